@@ -81,7 +81,7 @@ public abstract class Module {
     protected final Tensor registerParameter(String name, Tensor value) {
         checkNewName(name);
         if (value == null) {
-            throw new IllegalArgumentException(typeName() + ": parameter '" + name + "' is null");
+            throw new IllegalArgumentException(className() + ": parameter '" + name + "' is null");
         }
         value.setRequiresGrad(true);
         parameters.put(name, value);
@@ -100,7 +100,7 @@ public abstract class Module {
     protected final Tensor registerBuffer(String name, Tensor value, DType dtype) {
         checkNewName(name);
         if (value == null) {
-            throw new IllegalArgumentException(typeName() + ": buffer '" + name + "' is null");
+            throw new IllegalArgumentException(className() + ": buffer '" + name + "' is null");
         }
         buffers.put(name, new StateDict.Entry(value, dtype));
         return value;
@@ -110,10 +110,10 @@ public abstract class Module {
     protected final <M extends Module> M registerModule(String name, M module) {
         checkNewName(name);
         if (module == null) {
-            throw new IllegalArgumentException(typeName() + ": module '" + name + "' is null");
+            throw new IllegalArgumentException(className() + ": module '" + name + "' is null");
         }
         if (module == this) {
-            throw new IllegalArgumentException(typeName() + ": a module cannot be its own child");
+            throw new IllegalArgumentException(className() + ": a module cannot be its own child");
         }
         children.put(name, module);
         return module;
@@ -121,11 +121,11 @@ public abstract class Module {
 
     private void checkNewName(String name) {
         if (name == null || name.isEmpty() || name.contains(".")) {
-            throw new IllegalArgumentException(typeName() + ": names must be non-empty and contain no '.', got '"
+            throw new IllegalArgumentException(className() + ": names must be non-empty and contain no '.', got '"
                     + name + "'");
         }
         if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
-            throw new IllegalArgumentException(typeName() + ": the name '" + name + "' is already used");
+            throw new IllegalArgumentException(className() + ": the name '" + name + "' is already used");
         }
     }
 
@@ -425,6 +425,10 @@ public abstract class Module {
 
     /** The module's type name in summaries and {@link #toString()}; the simple class name by default. */
     public String typeName() {
+        return className();
+    }
+
+    private String className() {
         String n = getClass().getSimpleName();
         return n.isEmpty() ? getClass().getName() : n;
     }

@@ -11,7 +11,7 @@ import dev.latent.tensor.Tensor;
  * Tensor logits = mlp.forward(images.flatten(1, -1));
  * }</pre>
  */
-public class Sequential extends Module {
+public final class Sequential extends Module {
     private int size;
 
     /** A sequence of the given modules, named by position. */
@@ -22,19 +22,19 @@ public class Sequential extends Module {
     }
 
     /** Adds a module at the end under the next position number. Returns this. */
-    public final Sequential append(Module module) {
+    public Sequential append(Module module) {
         return append(Integer.toString(size), module);
     }
 
     /** Adds a module at the end under an explicit name (like building from an {@code OrderedDict}). Returns this. */
-    public final Sequential append(String name, Module module) {
+    public Sequential append(String name, Module module) {
         registerModule(name, module);
         size++;
         return this;
     }
 
     /** The module at {@code index} (0-based, in order). */
-    public final Module get(int index) {
+    public Module get(int index) {
         if (index < 0 || index >= size) {
             throw new IndexOutOfBoundsException("Sequential: index " + index + " out of range for " + size + " modules");
         }
@@ -42,7 +42,7 @@ public class Sequential extends Module {
     }
 
     /** Number of modules. */
-    public final int size() {
+    public int size() {
         return size;
     }
 

@@ -36,15 +36,15 @@ public abstract class BatchNorm extends Module {
      *                          ({@code bias}, initially 0)
      * @param trackRunningStats whether to keep running statistics; without them both modes use batch statistics
      */
-    protected BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
+    BatchNorm(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         if (numFeatures <= 0) {
-            throw new IllegalArgumentException(typeName() + ": numFeatures must be positive, got " + numFeatures);
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": numFeatures must be positive, got " + numFeatures);
         }
         if (!(eps >= 0)) {
-            throw new IllegalArgumentException(typeName() + ": eps must be non-negative, got " + eps);
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": eps must be non-negative, got " + eps);
         }
         if (momentum != null && !(momentum >= 0 && momentum <= 1)) {
-            throw new IllegalArgumentException(typeName() + ": momentum must be in [0, 1] or null, got " + momentum);
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": momentum must be in [0, 1] or null, got " + momentum);
         }
         this.numFeatures = numFeatures;
         this.eps = eps;

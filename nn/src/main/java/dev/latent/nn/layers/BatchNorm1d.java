@@ -12,7 +12,16 @@ public final class BatchNorm1d extends BatchNorm {
         this(numFeatures, 1e-5, 0.1, true, true);
     }
 
-    /** Explicit settings; see {@link BatchNorm#BatchNorm(int, double, Double, boolean, boolean)}. */
+    /**
+     * Explicit settings.
+     *
+     * @param numFeatures       channels C
+     * @param eps               added to the variance for stability (PyTorch: 1e-5)
+     * @param momentum          weight of each batch in the running statistics (PyTorch: 0.1), or null for a
+     *                          cumulative average
+     * @param affine            whether to learn a per-channel scale (initially 1) and shift (initially 0)
+     * @param trackRunningStats whether to keep running statistics; without them both modes use batch statistics
+     */
     public BatchNorm1d(int numFeatures, double eps, Double momentum, boolean affine, boolean trackRunningStats) {
         super(numFeatures, eps, momentum, affine, trackRunningStats);
     }

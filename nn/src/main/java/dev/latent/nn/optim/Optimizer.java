@@ -64,7 +64,7 @@ public abstract class Optimizer {
      */
     public final ParamGroup addParamGroup(List<Tensor> params, double lr, double weightDecay) {
         if (params.isEmpty()) {
-            throw new IllegalArgumentException(name() + ": got an empty parameter list");
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": got an empty parameter list");
         }
         Set<Tensor> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (ParamGroup g : groups) {
@@ -73,10 +73,10 @@ public abstract class Optimizer {
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i);
             if (p == null) {
-                throw new IllegalArgumentException(name() + ": parameter " + i + " is null");
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter " + i + " is null");
             }
             if (!seen.add(p)) {
-                throw new IllegalArgumentException(name() + ": parameter " + i + " (shape " + p.shape()
+                throw new IllegalArgumentException(getClass().getSimpleName() + ": parameter " + i + " (shape " + p.shape()
                         + ") appears in more than one place; a parameter may be in one group only, once");
             }
         }
