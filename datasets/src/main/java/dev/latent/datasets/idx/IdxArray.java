@@ -182,21 +182,21 @@ public final class IdxArray {
 
     /** The elements as floats (ints beyond 2^24 and doubles are rounded to the nearest float). */
     public float[] toFloatArray() {
-        return toFloatArray(1f);
+        return toFloatArrayDividedBy(1f);
     }
 
     /**
-     * The elements as floats, each multiplied by {@code scale}; {@code toFloatArray(1 / 255f)} maps unsigned-byte
-     * pixels to [0, 1].
+     * The elements as floats, each divided by {@code divisor} (rounded once, like {@code value / divisor} in float
+     * arithmetic); {@code toFloatArrayDividedBy(255)} maps unsigned-byte pixels to [0, 1] as torchvision does.
      */
-    public float[] toFloatArray(float scale) {
+    public float[] toFloatArrayDividedBy(float divisor) {
         int n = size();
         float[] out = new float[n];
         switch (header.type()) {
             case UNSIGNED_BYTE -> {
                 float[] table = new float[256];
                 for (int v = 0; v < 256; v++) {
-                    table[v] = v * scale;
+                    table[v] = v / divisor;
                 }
                 for (int i = 0; i < n; i++) {
                     out[i] = table[data[i] & 0xFF];
@@ -204,21 +204,21 @@ public final class IdxArray {
             }
             case SIGNED_BYTE -> {
                 for (int i = 0; i < n; i++) {
-                    out[i] = data[i] * scale;
+                    out[i] = data[i] / divisor;
                 }
             }
             case FLOAT -> {
                 bigEndian(data).asFloatBuffer().get(out);
-                if (scale != 1f) {
+                if (divisor != 1f) {
                     for (int i = 0; i < n; i++) {
-                        out[i] *= scale;
+                        out[i] /= divisor;
                     }
                 }
             }
             default -> {
                 double[] d = toDoubleArray();
                 for (int i = 0; i < n; i++) {
-                    out[i] = (float) (d[i] * scale);
+                    out[i] = (float) (d[i] / divisor);
                 }
             }
         }

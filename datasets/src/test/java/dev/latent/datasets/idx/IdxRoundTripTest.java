@@ -94,7 +94,11 @@ class IdxRoundTripTest {
     @Test
     void conversions() {
         IdxArray pixels = IdxArray.ofUnsignedBytes(new int[] {0, 51, 255}, 3);
-        assertArrayEquals(new float[] {0f, 0.2f, 1f}, pixels.toFloatArray(1 / 255f), 1e-7f);
+        assertArrayEquals(new float[] {0f, 51 / 255f, 1f}, pixels.toFloatArrayDividedBy(255));
+        assertArrayEquals(new float[] {0f, 25.5f, 127.5f}, pixels.toFloatArrayDividedBy(2));
+        assertArrayEquals(new float[] {-0.5f}, IdxArray.ofSignedBytes(new byte[] {-1}, 1).toFloatArrayDividedBy(2));
+        assertArrayEquals(new float[] {-1.5f}, IdxArray.ofFloats(new float[] {-3}, 1).toFloatArrayDividedBy(2));
+        assertArrayEquals(new float[] {7f}, IdxArray.ofInts(new int[] {14}, 1).toFloatArrayDividedBy(2));
         Tensor t = IdxArray.ofShorts(new short[] {1, -2, 3, -4}, 2, 2).toTensor();
         assertEquals(List.of(2, 2), List.of(t.size(0), t.size(1)));
         assertArrayEquals(new float[] {1, -2, 3, -4}, t.toArray());
