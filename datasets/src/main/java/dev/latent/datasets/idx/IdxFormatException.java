@@ -10,7 +10,9 @@ import java.io.IOException;
 public class IdxFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The file path or resource name. */
     private final String source;
+    /** The byte offset of the problem. */
     private final long offset;
 
     /** A problem in {@code source} at byte {@code offset}, described by {@code problem}. */
