@@ -156,7 +156,12 @@ public final class DataLoader implements Iterable<Batch>, AutoCloseable {
     public synchronized void close() {
         closed = true;
         if (executor != null) {
-            executor.shutdownNow();
+            // Cancel queued batches so that a consumer waiting for one gets an exception instead of waiting forever.
+            for (Runnable queued : executor.shutdownNow()) {
+                if (queued instanceof Future<?> batch) {
+                    batch.cancel(false);
+                }
+            }
         }
     }
 

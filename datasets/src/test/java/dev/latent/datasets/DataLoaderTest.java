@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
@@ -160,6 +161,51 @@ class DataLoaderTest {
         loader.close();
         assertThrows(IllegalStateException.class, it::next);
         assertThrows(IllegalStateException.class, loader::iterator);
+    }
+
+    @Test
+    void closingReleasesAConsumerWaitingForAQueuedBatch() throws Exception {
+        CountDownLatch busy = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        DataLoader loader = DataLoader.builder(Fixtures.counting(8)).batchSize(4).prefetch(1)
+                .transform((x, g) -> {
+                    if (x.toArray()[0] == 0) {
+                        busy.countDown();
+                        awaitUninterruptibly(release);
+                    }
+                    return x;
+                }).build();
+        Iterator<Batch> abandoned = loader.epoch(0).iterator();
+        Thread first = Thread.ofVirtual().start(abandoned::next); // holds the prefetch thread on batch 0
+        busy.await();
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread waiting = Thread.ofVirtual().start(() -> {
+            try {
+                loader.epoch(1).iterator().next(); // queued behind batch 0 of epoch 0
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        while (waiting.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        loader.close();
+        waiting.join(60_000); // a hang guard only
+        release.countDown();
+        first.join(60_000);
+        assertTrue(outcome.get() instanceof IllegalStateException, String.valueOf(outcome.get()));
+        assertEquals("DataLoader is closed", outcome.get().getMessage());
+    }
+
+    private static void awaitUninterruptibly(CountDownLatch latch) {
+        while (true) {
+            try {
+                latch.await();
+                return;
+            } catch (InterruptedException e) {
+                // close() interrupts the prefetch thread; this batch still waits for the test to release it.
+            }
+        }
     }
 
     @Test
