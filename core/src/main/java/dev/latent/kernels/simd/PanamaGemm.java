@@ -28,7 +28,12 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     static final PanamaGemm INSTANCE = new PanamaGemm();
 
     private PanamaGemm() {
-        super(MR, NR, KC, MC, NC);
+        this(KC, MC, NC);
+    }
+
+    /** An engine with other cache blocks, for tuning experiments. */
+    PanamaGemm(int kc, int mc, int nc) {
+        super(MR, NR, kc, mc, nc);
     }
 
     /** The packed B block (micro-panel {@code jr / NR} starts at {@code jr * depth}) and the accumulator tile. */
