@@ -1,0 +1,236 @@
+package dev.latent.ops;
+
+import dev.latent.kernels.Parallel;
+import dev.latent.tensor.Function;
+import dev.latent.tensor.Shape;
+import dev.latent.tensor.Tensor;
+
+/**
+ * Batch normalization as one fused op with its own backward, like {@code torch.nn.functional.batch_norm}: one pass
+ * per channel for the statistics, one for the output, and a two-pass backward, instead of a chain of ten tensor
+ * ops. Statistics accumulate in double (as PyTorch's CPU kernel does), so the result does not depend on the order
+ * of additions beyond float rounding. Channels are processed in parallel; each channel's work is the same whatever
+ * the thread count.
+ */
+public final class Normalization {
+    private Normalization() {
+    }
+
+    /**
+     * Normalizes {@code input} of shape {@code [N, C, ...]} per channel (dimension 1).
+     *
+     * <p>In training mode the batch's mean and biased variance normalize the input, and the running statistics
+     * (when given) move towards the batch's mean and <em>unbiased</em> variance:
+     * {@code running = (1 - momentum) * running + momentum * batch}. In evaluation mode the running statistics
+     * normalize the input and are left unchanged.
+     *
+     * @param input       {@code [N, C]} or {@code [N, C, d1, ...]}
+     * @param weight      per-channel scale {@code [C]}, or null for 1
+     * @param bias        per-channel shift {@code [C]}, or null for 0
+     * @param runningMean {@code [C]}, updated in place in training mode; null to keep no statistics
+     * @param runningVar  {@code [C]}, updated in place in training mode; null exactly when {@code runningMean} is
+     * @param training    use (and update) the batch statistics rather than the running ones
+     * @param momentum    weight of the batch statistics in the running update
+     * @param eps         added to the variance before the square root
+     * @return the normalized tensor, of {@code input}'s shape
+     */
+    public static Tensor batchNorm(Tensor input, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
+                                   boolean training, double momentum, double eps) {
+        if (input.dim() < 2) {
+            throw new IllegalArgumentException("batchNorm: expects an input of shape [N, C, ...], got " + input.shape());
+        }
+        int channels = input.size(1);
+        checkChannelVector("weight", weight, channels, input.shape());
+        checkChannelVector("bias", bias, channels, input.shape());
+        checkChannelVector("runningMean", runningMean, channels, input.shape());
+        checkChannelVector("runningVar", runningVar, channels, input.shape());
+        if ((runningMean == null) != (runningVar == null)) {
+            throw new IllegalArgumentException("batchNorm: runningMean and runningVar must both be given or both null");
+        }
+        if (!training && runningMean == null) {
+            throw new IllegalArgumentException("batchNorm: evaluation mode needs running statistics");
+        }
+        if (!(eps >= 0)) {
+            throw new IllegalArgumentException("batchNorm: eps must be non-negative, got " + eps);
+        }
+        long perChannel = (long) input.numel() / Math.max(channels, 1);
+        if (training && perChannel <= 1) {
+            throw new IllegalArgumentException("batchNorm: expected more than 1 value per channel when training, got"
+                    + " input shape " + input.shape());
+        }
+        return new BatchNormFunction(runningMean, runningVar, training, momentum, eps).apply(input, weight, bias);
+    }
+
+    private static void checkChannelVector(String name, Tensor t, int channels, Shape input) {
+        if (t != null && (t.dim() != 1 || t.size(0) != channels)) {
+            throw new IllegalArgumentException("batchNorm: " + name + " must have shape [" + channels + "] for input "
+                    + input + ", got " + t.shape());
+        }
+    }
+
+    private static final class BatchNormFunction extends Function {
+        private final Tensor runningMean;
+        private final Tensor runningVar;
+        private final boolean training;
+        private final double momentum;
+        private final double eps;
+        /** Per channel: the mean used to centre the input and the inverse standard deviation used to scale it. */
+        private float[] mean;
+        private float[] invStd;
+
+        BatchNormFunction(Tensor runningMean, Tensor runningVar, boolean training, double momentum, double eps) {
+            this.runningMean = runningMean;
+            this.runningVar = runningVar;
+            this.training = training;
+            this.momentum = momentum;
+            this.eps = eps;
+        }
+
+        @Override
+        protected Tensor forward(Tensor... in) {
+            Tensor x = in[0].contiguous();
+            int n = x.size(0);
+            int c = x.size(1);
+            int s = c == 0 || n == 0 ? 0 : x.numel() / (n * c);
+            float[] w = values(in[1], c, 1f);
+            float[] b = values(in[2], c, 0f);
+            float[] xs = x.data();
+            int xo = x.offset();
+            mean = new float[c];
+            invStd = new float[c];
+            float[] y = new float[x.numel()];
+            double[] unbiasedVar = new double[c];
+            double count = (double) n * s;
+            float[] rm = runningMean == null ? null : runningMean.toArray();
+            float[] rv = runningVar == null ? null : runningVar.toArray();
+            Parallel.forEach(c, ch -> {
+                double m;
+                double var;
+                if (training) {
+                    double sum = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = xo + (i * c + ch) * s;
+                        for (int k = 0; k < s; k++) {
+                            sum += xs[base + k];
+                        }
+                    }
+                    m = sum / count;
+                    double sq = 0;
+                    for (int i = 0; i < n; i++) {
+                        int base = xo + (i * c + ch) * s;
+                        for (int k = 0; k < s; k++) {
+                            double dlt = xs[base + k] - m;
+                            sq += dlt * dlt;
+                        }
+                    }
+                    var = sq / count;
+                    unbiasedVar[ch] = count > 1 ? sq / (count - 1) : Double.NaN;
+                } else {
+                    m = rm[ch];
+                    var = rv[ch];
+                }
+                float mf = (float) m;
+                float inv = (float) (1.0 / Math.sqrt(var + eps));
+                mean[ch] = mf;
+                invStd[ch] = inv;
+                float scale = inv * w[ch];
+                float shift = b[ch] - mf * scale;
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * s;
+                    for (int k = 0; k < s; k++) {
+                        y[base + k] = xs[xo + base + k] * scale + shift;
+                    }
+                }
+            });
+            if (training && rm != null) {
+                float[] newMean = new float[c];
+                float[] newVar = new float[c];
+                for (int ch = 0; ch < c; ch++) {
+                    newMean[ch] = (float) ((1 - momentum) * rm[ch] + momentum * mean[ch]);
+                    newVar[ch] = (float) ((1 - momentum) * rv[ch] + momentum * unbiasedVar[ch]);
+                }
+                runningMean.copyFrom(Tensor.wrap(newMean, c));
+                runningVar.copyFrom(Tensor.wrap(newVar, c));
+            }
+            saveForBackward(x, in[1]);
+            return Tensor.wrap(y, x.shape());
+        }
+
+        @Override
+        protected Tensor[] backward(Tensor gradOutput) {
+            Tensor[] saved = savedTensors();
+            Tensor x = saved[0];
+            Tensor g = gradOutput.contiguous();
+            int n = x.size(0);
+            int c = x.size(1);
+            int s = c == 0 || n == 0 ? 0 : x.numel() / (n * c);
+            float[] w = values(saved[1], c, 1f);
+            float[] xs = x.data();
+            int xo = x.offset();
+            float[] gs = g.data();
+            int go = g.offset();
+            boolean wantInput = needsInputGrad(0);
+            float[] dx = wantInput ? new float[x.numel()] : null;
+            float[] dw = new float[c];
+            float[] db = new float[c];
+            double count = (double) n * s;
+            Parallel.forEach(c, ch -> {
+                float m = mean[ch];
+                float inv = invStd[ch];
+                double sumG = 0;
+                double sumGx = 0; // sum of g * (x - mean)
+                for (int i = 0; i < n; i++) {
+                    int base = (i * c + ch) * s;
+                    for (int k = 0; k < s; k++) {
+                        float gv = gs[go + base + k];
+                        sumG += gv;
+                        sumGx += gv * (double) (xs[xo + base + k] - m);
+                    }
+                }
+                db[ch] = (float) sumG;
+                dw[ch] = (float) (sumGx * inv);
+                if (!wantInput) {
+                    return;
+                }
+                float scale = inv * w[ch];
+                if (training) {
+                    // dx = (g - mean(g) - xhat * mean(g * xhat)) * invStd * w
+                    float gMean = (float) (sumG / count);
+                    float k2 = (float) (sumGx / count * inv * inv);
+                    for (int i = 0; i < n; i++) {
+                        int base = (i * c + ch) * s;
+                        for (int k = 0; k < s; k++) {
+                            float centered = xs[xo + base + k] - m;
+                            dx[base + k] = (gs[go + base + k] - gMean - centered * k2) * scale;
+                        }
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        int base = (i * c + ch) * s;
+                        for (int k = 0; k < s; k++) {
+                            dx[base + k] = gs[go + base + k] * scale;
+                        }
+                    }
+                }
+            });
+            return new Tensor[] {
+                    wantInput ? Tensor.wrap(dx, x.shape()) : null,
+                    needsInputGrad(1) ? Tensor.wrap(dw, c) : null,
+                    needsInputGrad(2) ? Tensor.wrap(db, c) : null};
+        }
+
+        private static float[] values(Tensor t, int c, float fill) {
+            if (t == null) {
+                float[] v = new float[c];
+                java.util.Arrays.fill(v, fill);
+                return v;
+            }
+            return t.toArray();
+        }
+
+        @Override
+        public String name() {
+            return "BatchNormBackward";
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package dev.latent.nn.loss;
+
+import dev.latent.tensor.Function;
+import dev.latent.tensor.GradMode;
+import dev.latent.tensor.Tensor;
+
+/**
+ * Fused elementwise losses whose forward and backward follow PyTorch's CPU kernels exactly (clamps and epsilons
+ * included), so values and gradients match at the edges (probabilities of 0 or 1, large logits).
+ */
+final class ElementwiseLosses {
+    /** PyTorch's lower bound for the logarithms in binary cross-entropy. */
+    static final float LOG_CLAMP = -100f;
+    /** PyTorch's floor for {@code x (1 - x)} in the binary cross-entropy gradient. */
+    static final double BCE_GRAD_EPSILON = 1e-12;
+
+    private ElementwiseLosses() {
+    }
+
+    /**
+     * A loss of same-shape input and target computed element by element: subclasses give the value and the two
+     * partial derivatives of one element.
+     */
+    private abstract static class Elementwise extends Function {
+        /** Checks one input element (throwing on values the loss does not accept). */
+        void check(float x, float t, int index) {
+        }
+
+        abstract float value(float x, float t);
+
+        abstract float gradInput(float x, float t);
+
+        abstract float gradTarget(float x, float t);
+
+        @Override
+        protected final Tensor forward(Tensor... in) {
+            float[] x = in[0].toArray();
+            float[] t = in[1].toArray();
+            float[] out = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                check(x[i], t[i], i);
+                out[i] = value(x[i], t[i]);
+            }
+            saveForBackward(in[0], in[1]);
+            return Tensor.wrap(out, in[0].shape());
+        }
+
+        @Override
+        protected final Tensor[] backward(Tensor g) {
+            Tensor[] s = savedTensors();
+            float[] x = s[0].toArray();
+            float[] t = s[1].toArray();
+            float[] gs = g.toArray();
+            float[] dx = needsInputGrad(0) ? new float[x.length] : null;
+            float[] dt = needsInputGrad(1) ? new float[x.length] : null;
+            for (int i = 0; i < x.length; i++) {
+                if (dx != null) {
+                    dx[i] = gs[i] * gradInput(x[i], t[i]);
+                }
+                if (dt != null) {
+                    dt[i] = gs[i] * gradTarget(x[i], t[i]);
+                }
+            }
+            return new Tensor[] {
+                    dx == null ? null : Tensor.wrap(dx, s[0].shape()),
+                    dt == null ? null : Tensor.wrap(dt, s[1].shape())};
+        }
+    }
+
+    /** {@code -(t log x + (1 - t) log(1 - x))} with both logs clamped to at least -100. */
+    static Tensor binaryCrossEntropy(Tensor input, Tensor target) {
+        return new Elementwise() {
+            @Override
+            void check(float x, float t, int i) {
+                if (!(x >= 0 && x <= 1)) {
+                    throw new IllegalArgumentException("binaryCrossEntropy: all elements of input should be between 0"
+                            + " and 1, got " + x + " at element " + i);
+                }
+                if (!(t >= 0 && t <= 1)) {
+                    throw new IllegalArgumentException("binaryCrossEntropy: all elements of target should be between"
+                            + " 0 and 1, got " + t + " at element " + i);
+                }
+            }
+
+            @Override
+            float value(float x, float t) {
+                return (t - 1) * logOneMinus(x) - t * log(x);
+            }
+
+            @Override
+            float gradInput(float x, float t) {
+                return (float) ((x - t) / Math.max((1.0f - x) * x, BCE_GRAD_EPSILON));
+            }
+
+            @Override
+            float gradTarget(float x, float t) {
+                return logOneMinus(x) - log(x);
+            }
+
+            @Override
+            public String name() {
+                return "BinaryCrossEntropyBackward";
+            }
+        }.apply(input, target);
+    }
+
+    private static float log(float x) {
+        return Math.max((float) Math.log(x), LOG_CLAMP);
+    }
+
+    private static float logOneMinus(float x) {
+        return Math.max((float) Math.log1p(-x), LOG_CLAMP);
+    }
+
+    /** {@code (1 - t) x + log(1 + e^-x)}, computed without overflow for any logit. */
+    static Tensor binaryCrossEntropyWithLogits(Tensor logits, Tensor target) {
+        return new Elementwise() {
+            @Override
+            float value(float x, float t) {
+                // PyTorch: (1 - t) * x + m + log(e^-m + e^(-x - m)) with m = max(-x, 0)
+                float m = Math.max(-x, 0f);
+                return (1 - t) * x + m + (float) Math.log(Math.exp(-m) + Math.exp(-x - m));
+            }
+
+            @Override
+            float gradInput(float x, float t) {
+                return sigmoid(x) - t;
+            }
+
+            @Override
+            float gradTarget(float x, float t) {
+                return -x;
+            }
+
+            @Override
+            public String name() {
+                return "BinaryCrossEntropyWithLogitsBackward";
+            }
+        }.apply(logits, target);
+    }
+
+    private static float sigmoid(float x) {
+        return x >= 0 ? (float) (1 / (1 + Math.exp(-x))) : (float) (Math.exp(x) / (1 + Math.exp(x)));
+    }
+
+    /** {@code max(x, min)} in the forward pass, the identity in the backward pass (PyTorch clamps var under no_grad). */
+    static Tensor clampMinStraightThrough(Tensor x, float min) {
+        return new Function() {
+            @Override
+            protected Tensor forward(Tensor... in) {
+                try (var scope = GradMode.noGrad()) {
+                    return in[0].clampMin(min);
+                }
+            }
+
+            @Override
+            protected Tensor[] backward(Tensor g) {
+                return new Tensor[] {g};
+            }
+
+            @Override
+            public String name() {
+                return "ClampStraightThroughBackward";
+            }
+        }.apply(x);
+    }
+}
