@@ -6,9 +6,17 @@ package dev.latent.kernels;
  *
  * <p>{@code op(A)} is {@code m x k}: without transpose element {@code (i, p)} is {@code a[aOff + i * lda + p]},
  * with transpose it is {@code a[aOff + p * lda + i]}. Likewise {@code op(B)} is {@code k x n}. When {@code beta}
- * is 0, C is overwritten without being read (NaNs in C do not propagate), as in BLAS.
+ * is 0, C is overwritten without being read (NaNs in C do not propagate), and when {@code alpha} is 0 or
+ * {@code k} is 0, A and B are not read, as in BLAS.
+ *
+ * <p>The work runs on the Vector API engine ({@code PanamaGemm}) when {@link VectorSupport#enabled()}, otherwise on
+ * {@link ScalarGemm}; both split it over {@link Parallel} with a split that depends only on the shape, so results
+ * are bit-identical for any thread count.
  */
 public final class Gemm {
+    private static final BlockedGemm<?> ENGINE = VectorSupport.enabled() ? VectorSupport.kernels().gemm()
+            : ScalarGemm.INSTANCE;
+
     private Gemm() {
     }
 
@@ -16,33 +24,12 @@ public final class Gemm {
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                              float beta, float[] c, int cOff, int ldc) {
-        checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        for (int i = 0; i < m; i++) {
-            int cRow = cOff + i * ldc;
-            if (beta == 0f) {
-                java.util.Arrays.fill(c, cRow, cRow + n, 0f);
-            } else if (beta != 1f) {
-                for (int j = 0; j < n; j++) {
-                    c[cRow + j] *= beta;
-                }
-            }
-            for (int p = 0; p < k; p++) {
-                float aip = alpha * (transA ? a[aOff + p * lda + i] : a[aOff + i * lda + p]);
-                if (!transB) {
-                    int bRow = bOff + p * ldb;
-                    for (int j = 0; j < n; j++) {
-                        c[cRow + j] += aip * b[bRow + j];
-                    }
-                } else {
-                    for (int j = 0; j < n; j++) {
-                        c[cRow + j] += aip * b[bOff + j * ldb + p];
-                    }
-                }
-            }
-        }
+        ENGINE.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** The engine {@link #sgemm} uses in this JVM. */
+    public static BlockedGemm<?> engine() {
+        return ENGINE;
     }
 
     static void checkArgs(boolean transA, boolean transB, int m, int n, int k,
@@ -58,6 +45,9 @@ public final class Gemm {
     private static void checkMatrix(String name, float[] x, int off, int ld, int rows, int cols) {
         if (rows == 0 || cols == 0) {
             return;
+        }
+        if (x == null) {
+            throw new IllegalArgumentException("sgemm: " + name + " is null");
         }
         if (ld < cols) {
             throw new IllegalArgumentException("sgemm: leading dimension of " + name + " is " + ld

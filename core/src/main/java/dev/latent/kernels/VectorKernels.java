@@ -10,6 +10,9 @@ public interface VectorKernels {
     /** Number of float lanes of the preferred species (16 with AVX-512, 8 with AVX2). */
     int floatLanes();
 
+    /** The Vector API GEMM engine. */
+    BlockedGemm<?> gemm();
+
     /** Contiguous binary elementwise operation; see {@link BinaryKernels#contiguous}. */
     boolean binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n);
 

@@ -1,6 +1,7 @@
 package dev.latent.kernels.simd;
 
 import dev.latent.kernels.BinaryOp;
+import dev.latent.kernels.BlockedGemm;
 import dev.latent.kernels.UnaryOp;
 import dev.latent.kernels.VectorKernels;
 import jdk.incubator.vector.FloatVector;
@@ -21,6 +22,11 @@ public final class PanamaVectorKernels implements VectorKernels {
     @Override
     public int floatLanes() {
         return F.length();
+    }
+
+    @Override
+    public BlockedGemm<?> gemm() {
+        return PanamaGemm.INSTANCE;
     }
 
     @Override

@@ -1,0 +1,181 @@
+package dev.latent.kernels;
+
+/**
+ * The BLIS loop structure shared by the SIMD and the scalar GEMM: C is cut into tasks by {@link GemmPlan}; each
+ * task walks K in blocks of {@code kc}, packs its {@code kc x cols} block of B into micro-panels of width {@code nr}
+ * (engine-specific layout, in a per-thread workspace), and runs the engine's {@code mr x nr} micro-kernel over
+ * {@code mc}-row blocks of A. A is read in place when it is row-major (no copy: this was measurably faster than
+ * packing it) and transposed into the workspace block by block when it is column-major.
+ *
+ * <p>Every element of C is accumulated in the same order (K blocks in sequence, each block by the micro-kernel),
+ * whatever the task split and thread count: results are bit-identical across pool sizes.
+ *
+ * @param <W> the engine's per-thread workspace
+ */
+public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
+    /** Rows of the micro-tile. */
+    protected final int mr;
+    /** Columns of a packed micro-panel (and of the micro-tile). */
+    protected final int nr;
+    /** Depth of a K block. */
+    protected final int kc;
+    /** Rows of A per block. */
+    protected final int mc;
+    /** Columns of B per block. */
+    protected final int nc;
+    private final ThreadLocal<W> workspaces = ThreadLocal.withInitial(this::newWorkspace);
+
+    /** An engine with the given register block ({@code mr x nr}) and cache blocks ({@code kc}, {@code mc}, {@code nc}). */
+    protected BlockedGemm(int mr, int nr, int kc, int mc, int nc) {
+        this.mr = mr;
+        this.nr = nr;
+        this.kc = kc;
+        this.mc = mc;
+        this.nc = nc;
+    }
+
+    /** Per-thread scratch memory: packed panels, reused across calls and grown on demand. */
+    public static class Workspace {
+        private float[] aBlock = new float[0];
+
+        /** Creates an empty workspace. */
+        protected Workspace() {
+        }
+
+        /** A buffer of at least {@code size} floats for a transposed A block. */
+        final float[] aBlock(int size) {
+            if (aBlock.length < size) {
+                aBlock = new float[size];
+            }
+            return aBlock;
+        }
+    }
+
+    /** A new, empty per-thread workspace. */
+    protected abstract W newWorkspace();
+
+    /**
+     * Packs rows {@code [p0, p0 + depth)} and columns {@code [j0, j0 + cols)} of {@code op(B)} into the workspace
+     * as micro-panels of {@code nr} columns (the last one narrower), panel {@code jr / nr} for column {@code jr}.
+     */
+    protected abstract void packB(W ws, boolean transB, float[] b, int bOff, int ldb, int p0, int depth, int j0,
+                                  int cols);
+
+    /**
+     * One micro-tile: {@code C[rows x cols] = alpha * A[rows x depth] * panel + beta * C}, where A row {@code r}
+     * starts at {@code a[ai + r * lda]}, the panel is the packed one at column {@code jr} of the current block, and
+     * C row {@code r} starts at {@code c[ci + r * ldc]}. {@code rows <= mr}, {@code cols <= nr}; beta 0 must not
+     * read C.
+     */
+    protected abstract void tile(W ws, int depth, float[] a, int ai, int lda, int rows, int jr, float[] c, int ci,
+                                 int ldc, int cols, float alpha, float beta);
+
+    /**
+     * {@code C = alpha * op(A) * op(B) + beta * C} with the argument conventions of {@link Gemm#sgemm}, arguments
+     * checked.
+     */
+    public final void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        Gemm.checkArgs(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(c, cOff, ldc, m, n, beta);
+            return;
+        }
+        GemmPlan plan = plan(m, n, k);
+        if (plan.tasks() == 1) {
+            block(workspaces.get(), transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
+                    ldc);
+            return;
+        }
+        Parallel.forEach(plan.tasks(), t -> {
+            int i0 = (t / plan.colTiles()) * plan.rowsPerTask();
+            int j0 = (t % plan.colTiles()) * plan.colsPerTask();
+            block(workspaces.get(), transA, transB, i0, Math.min(m, i0 + plan.rowsPerTask()), j0,
+                    Math.min(n, j0 + plan.colsPerTask()), k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        });
+    }
+
+    /** The task split this engine uses for an {@code m x n x k} product. */
+    public final GemmPlan plan(int m, int n, int k) {
+        return GemmPlan.of(m, n, k, mr, nr, mc, nc);
+    }
+
+    /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of C, all of K. */
+    private void block(W ws, boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
+                       int ldc) {
+        for (int jc = j0; jc < j1; jc += nc) {
+            int cols = Math.min(nc, j1 - jc);
+            for (int pc = 0; pc < k; pc += kc) {
+                int depth = Math.min(kc, k - pc);
+                packB(ws, transB, b, bOff, ldb, pc, depth, jc, cols);
+                float betaNow = pc == 0 ? beta : 1f;
+                for (int ic = i0; ic < i1; ic += mc) {
+                    int rows = Math.min(mc, i1 - ic);
+                    float[] as = a;
+                    int ai = aOff + ic * lda + pc;
+                    int la = lda;
+                    if (transA) {
+                        as = transposeBlock(ws, a, aOff, lda, ic, rows, pc, depth);
+                        ai = 0;
+                        la = depth;
+                    }
+                    for (int jr = 0; jr < cols; jr += nr) {
+                        int cw = Math.min(nr, cols - jr);
+                        int ci = cOff + ic * ldc + jc + jr;
+                        for (int ir = 0; ir < rows; ir += mr) {
+                            tile(ws, depth, as, ai + ir * la, la, Math.min(mr, rows - ir), jr, c, ci + ir * ldc, ldc,
+                                    cw, alpha, betaNow);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Copies {@code op(A)[i0 : i0 + rows, p0 : p0 + depth]} of a column-major A into a row-major block with leading
+     * dimension {@code depth}, so the micro-kernel reads it like a row-major A.
+     */
+    private static float[] transposeBlock(Workspace ws, float[] a, int aOff, int lda, int i0, int rows, int p0,
+                                          int depth) {
+        float[] t = ws.aBlock(rows * depth);
+        // Tiles of 16 x 16 keep both the strided writes and the contiguous reads in L1.
+        for (int pp = 0; pp < depth; pp += 16) {
+            int pe = Math.min(depth, pp + 16);
+            for (int ii = 0; ii < rows; ii += 16) {
+                int ie = Math.min(rows, ii + 16);
+                for (int p = pp; p < pe; p++) {
+                    int src = aOff + (p0 + p) * lda + i0;
+                    for (int i = ii; i < ie; i++) {
+                        t[i * depth + p] = a[src + i];
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + mr + "x" + nr + ", kc " + kc + ", mc " + mc + ", nc " + nc + ")";
+    }
+
+    /** {@code C = beta * C}; beta 0 writes zeros without reading C. */
+    static void scale(float[] c, int cOff, int ldc, int m, int n, float beta) {
+        for (int i = 0; i < m; i++) {
+            int row = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, row, row + n, 0f);
+            } else if (beta != 1f) {
+                for (int j = 0; j < n; j++) {
+                    c[row + j] *= beta;
+                }
+            }
+        }
+    }
+}

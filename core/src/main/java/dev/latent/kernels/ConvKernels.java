@@ -1,0 +1,378 @@
+package dev.latent.kernels;
+
+import java.util.Arrays;
+import java.util.function.BiConsumer;
+
+/**
+ * 2-D convolution kernels on contiguous NCHW arrays: forward, the adjoint (backward-data, which is also the
+ * transposed convolution's forward) and the weight gradient, for any stride, padding, dilation and groups. Arrays
+ * are addressed by offset; the layouts are {@code x [batch, inChannels, inH, inW]},
+ * {@code w [outChannels, inChannels / groups, kernelH, kernelW]} and {@code y [batch, outChannels, outH, outW]} as
+ * in {@link ConvGeometry}.
+ *
+ * <p>Every product goes through {@link Gemm#sgemm} on column matrices ({@link Im2Col}). Images are processed in
+ * tiles of several images so that the GEMM's column count ({@code images * outH * outW}) stays wide even for small
+ * feature maps. Tiles run as {@link Parallel} tasks whose split depends only on the shape; the weight gradient is
+ * reduced from per-task partial sums in task order, so results are bit-identical for any thread count. Scratch
+ * arrays come from {@link Workspace}.
+ */
+public final class ConvKernels {
+    /** Aim for GEMMs at least this many columns wide (images per tile times output pixels). */
+    static final int TARGET_COLUMNS = 512;
+    /** Cap on the floats of one tile's column matrix, to keep it in the core's cache. */
+    static final int MAX_COLUMN_FLOATS = 1 << 18;
+    /** Split the batch into at least this many tiles when it has that many images, for the threads. */
+    static final int MIN_TILES = 4;
+    /** Upper bound on tasks computing weight-gradient partial sums (each holds a weight-sized buffer). */
+    static final int MAX_WEIGHT_TASKS = 4;
+
+    private ConvKernels() {
+    }
+
+    /** Images per tile for this geometry. */
+    static int tileImages(ConvGeometry g) {
+        int pixels = g.outPixels();
+        int t = ceilDiv(TARGET_COLUMNS, pixels);
+        t = Math.min(t, Math.max(1, MAX_COLUMN_FLOATS / (g.colRows() * pixels)));
+        t = Math.min(t, ceilDiv(g.batch(), MIN_TILES));
+        t = Math.max(1, Math.min(t, g.batch()));
+        return ceilDiv(g.batch(), ceilDiv(g.batch(), t)); // same tile count, sizes evened out
+    }
+
+    /**
+     * Convolution forward: {@code y = conv(x, w) + bias}, overwriting {@code y}.
+     *
+     * @param bias per output channel, or null
+     */
+    public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
+                               float[] y, int yOff) {
+        forEachTile(g, (n0, images, col, rows) -> {
+            for (int gi = 0; gi < g.groups(); gi++) {
+                columns(g, x, xOff, n0, images, gi, col);
+                product(g, w, wOff, col, n0, images, gi, bias, bOff, rows, y, yOff);
+            }
+        });
+    }
+
+    /**
+     * The adjoint of the convolution with respect to its input, {@code dx = conv^T(dy, w) + bias}, overwriting
+     * {@code dx}: the convolution's input gradient, and the transposed convolution's forward.
+     *
+     * @param bias per input channel (the transposed convolution's bias), or null
+     */
+    public static void backwardData(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] bias,
+                                    int bOff, float[] dx, int dxOff) {
+        forEachTile(g, (n0, images, col, rows) -> {
+            Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
+            for (int gi = 0; gi < g.groups(); gi++) {
+                Operand b = outputRows(g, dy, dyOff, n0, images, gi, rows);
+                adjoint(g, w, wOff, b, n0, images, gi, col, dx, dxOff);
+            }
+            if (bias != null) {
+                addChannelBias(dx, dxOff + n0 * g.inImage(), images, g.inChannels(), g.inPixels(), bias, bOff);
+            }
+        });
+    }
+
+    /**
+     * Convolution backward: the input gradient {@code dx} (overwritten; null to skip) and the weight gradient
+     * {@code dw} (overwritten; null to skip) from the output gradient {@code dy}.
+     */
+    public static void backward(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] w, int wOff,
+                                float[] dx, int dxOff, float[] dw, int dwOff) {
+        if (dw == null) {
+            if (dx != null) {
+                backwardData(g, dy, dyOff, w, wOff, null, 0, dx, dxOff);
+            }
+            return;
+        }
+        forEachTileReducingWeights(g, dw, dwOff, (n0, images, col, rows, beta, partial, pOff) -> {
+            if (dx != null) {
+                Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
+            }
+            for (int gi = 0; gi < g.groups(); gi++) {
+                Operand b = outputRows(g, dy, dyOff, n0, images, gi, rows);
+                if (dx != null) {
+                    adjoint(g, w, wOff, b, n0, images, gi, col, dx, dxOff);
+                }
+                columns(g, x, xOff, n0, images, gi, col);
+                weightProduct(g, b, images, gi, col, beta, partial, pOff);
+            }
+        });
+    }
+
+    /**
+     * Transposed-convolution backward, in this geometry's terms (the transposed convolution maps this geometry's
+     * output {@code t} to its input {@code u}): the gradient with respect to {@code t} is the convolution of the
+     * output gradient {@code du} ({@code dt}, overwritten; null to skip), and the weight gradient is that of a
+     * convolution with input {@code du} and output gradient {@code t} ({@code dw}, overwritten; null to skip).
+     * Both share one column matrix of {@code du}.
+     */
+    public static void transposedBackward(ConvGeometry g, float[] t, int tOff, float[] du, int duOff, float[] w,
+                                          int wOff, float[] dt, int dtOff, float[] dw, int dwOff) {
+        if (dw == null) {
+            if (dt != null) {
+                forward(g, du, duOff, w, wOff, null, 0, dt, dtOff);
+            }
+            return;
+        }
+        forEachTileReducingWeights(g, dw, dwOff, (n0, images, col, rows, beta, partial, pOff) -> {
+            for (int gi = 0; gi < g.groups(); gi++) {
+                columns(g, du, duOff, n0, images, gi, col);
+                if (dt != null) {
+                    product(g, w, wOff, col, n0, images, gi, null, 0, rows, dt, dtOff);
+                }
+                Operand b = outputRows(g, t, tOff, n0, images, gi, rows);
+                weightProduct(g, b, images, gi, col, beta, partial, pOff);
+            }
+        });
+    }
+
+    /**
+     * Per-channel sums of a {@code [batch, channels, pixels]} array into {@code out[outOff + c]} (overwritten): the
+     * bias gradient. Each channel is summed in a fixed order.
+     */
+    public static void channelSums(int batch, int channels, int pixels, float[] a, int aOff, float[] out,
+                                   int outOff) {
+        int tasks = Math.min(channels, 8);
+        Parallel.forEach(tasks, task -> {
+            for (int c = task * channels / tasks; c < (task + 1) * channels / tasks; c++) {
+                double total = 0;
+                for (int n = 0; n < batch; n++) {
+                    int base = aOff + (n * channels + c) * pixels;
+                    float s = 0f;
+                    for (int p = 0; p < pixels; p++) {
+                        s += a[base + p];
+                    }
+                    total += s;
+                }
+                out[outOff + c] = (float) total;
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    /** Column matrices of {@code images} images (group {@code gi}) side by side: {@code [colRows, images * P]}. */
+    private static void columns(ConvGeometry g, float[] x, int xOff, int n0, int images, int gi, float[] col) {
+        int pixels = g.outPixels();
+        int ld = images * pixels;
+        int groupOff = gi * g.inPerGroup() * g.inPixels();
+        for (int i = 0; i < images; i++) {
+            Im2Col.im2col(g, x, xOff + (n0 + i) * g.inImage() + groupOff, col, i * pixels, ld);
+        }
+    }
+
+    /**
+     * {@code y[images, group gi] = w_gi @ col (+ bias)}. With one image the GEMM writes {@code y} in place; with
+     * several it writes {@code out [outPerGroup, images * P]}, scattered to the images.
+     */
+    private static void product(ConvGeometry g, float[] w, int wOff, float[] col, int n0, int images, int gi,
+                                float[] bias, int bOff, float[] out, float[] y, int yOff) {
+        int pixels = g.outPixels();
+        int m = g.outPerGroup();
+        int k = g.colRows();
+        int ld = images * pixels;
+        int wg = wOff + gi * m * k;
+        int yGroup = yOff + n0 * g.outImage() + gi * m * pixels;
+        if (images == 1) {
+            Gemm.sgemm(false, false, m, pixels, k, 1f, w, wg, k, col, 0, ld, 0f, y, yGroup, pixels);
+            if (bias != null) {
+                for (int c = 0; c < m; c++) {
+                    addConstant(y, yGroup + c * pixels, pixels, bias[bOff + gi * m + c]);
+                }
+            }
+            return;
+        }
+        Gemm.sgemm(false, false, m, ld, k, 1f, w, wg, k, col, 0, ld, 0f, out, 0, ld);
+        for (int c = 0; c < m; c++) {
+            float b = bias == null ? 0f : bias[bOff + gi * m + c];
+            for (int i = 0; i < images; i++) {
+                int src = c * ld + i * pixels;
+                int dst = yGroup + i * g.outImage() + c * pixels;
+                if (bias == null) {
+                    System.arraycopy(out, src, y, dst, pixels);
+                } else {
+                    for (int p = 0; p < pixels; p++) {
+                        y[dst + p] = out[src + p] + b;
+                    }
+                }
+            }
+        }
+    }
+
+    /** A GEMM operand: {@code data[off + r * ld + c]}. */
+    private record Operand(float[] data, int off, int ld) {
+    }
+
+    /**
+     * Group {@code gi}'s output-shaped rows of {@code images} images as one {@code [outPerGroup, images * P]}
+     * operand: in place for one image, otherwise gathered into {@code rows}.
+     */
+    private static Operand outputRows(ConvGeometry g, float[] dy, int dyOff, int n0, int images, int gi,
+                                      float[] rows) {
+        int pixels = g.outPixels();
+        int m = g.outPerGroup();
+        int groupOff = dyOff + n0 * g.outImage() + gi * m * pixels;
+        if (images == 1) {
+            return new Operand(dy, groupOff, pixels);
+        }
+        int ld = images * pixels;
+        for (int c = 0; c < m; c++) {
+            for (int i = 0; i < images; i++) {
+                System.arraycopy(dy, groupOff + i * g.outImage() + c * pixels, rows, c * ld + i * pixels, pixels);
+            }
+        }
+        return new Operand(rows, 0, ld);
+    }
+
+    /** {@code dx[images, group gi] += col2im(w_gi^T @ b)}, using {@code col} as scratch. */
+    private static void adjoint(ConvGeometry g, float[] w, int wOff, Operand b, int n0, int images, int gi,
+                                float[] col, float[] dx, int dxOff) {
+        int pixels = g.outPixels();
+        int m = g.outPerGroup();
+        int k = g.colRows();
+        int ld = images * pixels;
+        Gemm.sgemm(true, false, k, ld, m, 1f, w, wOff + gi * m * k, k, b.data, b.off, b.ld, 0f, col, 0, ld);
+        int groupOff = gi * g.inPerGroup() * g.inPixels();
+        for (int i = 0; i < images; i++) {
+            Im2Col.col2im(g, col, i * pixels, ld, dx, dxOff + (n0 + i) * g.inImage() + groupOff);
+        }
+    }
+
+    /** {@code partial_gi = beta * partial_gi + b @ col^T}: the weight gradient of group {@code gi} from a tile. */
+    private static void weightProduct(ConvGeometry g, Operand b, int images, int gi, float[] col, float beta,
+                                      float[] partial, int pOff) {
+        int m = g.outPerGroup();
+        int k = g.colRows();
+        int ld = images * g.outPixels();
+        Gemm.sgemm(false, true, m, k, ld, 1f, b.data, b.off, b.ld, col, 0, ld, beta, partial, pOff + gi * m * k, k);
+    }
+
+    // ------------------------------------------------------------------ tiles, tasks and scratch
+
+    /** The work on one tile of images, with scratch for its column matrix and its output-shaped rows. */
+    @FunctionalInterface
+    private interface TileWork {
+        void run(int n0, int images, float[] col, float[] rows);
+    }
+
+    /**
+     * Weight-gradient work on one tile: like {@link TileWork}, accumulating into {@code partial[pOff ...]}
+     * ({@code beta} 0 for a task's first tile, which overwrites, then 1).
+     */
+    @FunctionalInterface
+    private interface WeightTileWork {
+        void run(int n0, int images, float[] col, float[] rows, float beta, float[] partial, int pOff);
+    }
+
+    /** Runs {@code work} on every tile, one task per tile. */
+    private static void forEachTile(ConvGeometry g, TileWork work) {
+        Tiles tiles = new Tiles(g);
+        Parallel.forEach(tiles.count, tile -> withScratch(g, tiles, (col, rows) ->
+                work.run(tiles.first(tile), tiles.size(tile), col, rows)));
+    }
+
+    /**
+     * Runs {@code work} on every tile, the tiles split into a few tasks that each accumulate a weight gradient:
+     * task 0 into {@code dw} itself, the others into partial buffers that are then added to {@code dw} in task
+     * order.
+     */
+    private static void forEachTileReducingWeights(ConvGeometry g, float[] dw, int dwOff, WeightTileWork work) {
+        Tiles tiles = new Tiles(g);
+        int size = g.weightSize();
+        int tasks = tiles.tasks;
+        float[] partials = tasks > 1 ? Workspace.take((tasks - 1) * size) : null;
+        try {
+            Parallel.forEach(tasks, task -> withScratch(g, tiles, (col, rows) -> {
+                float[] partial = task == 0 ? dw : partials;
+                int pOff = task == 0 ? dwOff : (task - 1) * size;
+                int first = tiles.firstOfTask(task);
+                for (int tile = first; tile < tiles.endOfTask(task); tile++) {
+                    work.run(tiles.first(tile), tiles.size(tile), col, rows, tile == first ? 0f : 1f, partial, pOff);
+                }
+            }));
+            for (int task = 1; task < tasks; task++) {
+                int src = (task - 1) * size;
+                for (int i = 0; i < size; i++) {
+                    dw[dwOff + i] += partials[src + i];
+                }
+            }
+        } finally {
+            if (partials != null) {
+                Workspace.give(partials);
+            }
+        }
+    }
+
+    /** Borrows a column matrix and an output-rows buffer big enough for the largest tile, for {@code body}. */
+    private static void withScratch(ConvGeometry g, Tiles tiles, BiConsumer<float[], float[]> body) {
+        int columns = tiles.maxSize() * g.outPixels();
+        float[] col = Workspace.take(g.colRows() * columns);
+        float[] rows = tiles.maxSize() > 1 ? Workspace.take(g.outPerGroup() * columns) : null;
+        try {
+            body.accept(col, rows);
+        } finally {
+            Workspace.give(col);
+            if (rows != null) {
+                Workspace.give(rows);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** The batch split into tiles of images, and the tiles into weight-gradient tasks. */
+    private static final class Tiles {
+        final int count;
+        final int tasks;
+        private final int per;
+        private final int batch;
+
+        Tiles(ConvGeometry g) {
+            batch = g.batch();
+            per = tileImages(g);
+            count = ceilDiv(batch, per);
+            tasks = Math.min(count, MAX_WEIGHT_TASKS);
+        }
+
+        int first(int tile) {
+            return tile * per;
+        }
+
+        int size(int tile) {
+            return Math.min(per, batch - tile * per);
+        }
+
+        int maxSize() {
+            return per;
+        }
+
+        int firstOfTask(int task) {
+            return (int) ((long) task * count / tasks);
+        }
+
+        int endOfTask(int task) {
+            return (int) ((long) (task + 1) * count / tasks);
+        }
+    }
+
+    private static void addChannelBias(float[] a, int off, int images, int channels, int pixels, float[] bias,
+                                       int bOff) {
+        for (int i = 0; i < images; i++) {
+            for (int c = 0; c < channels; c++) {
+                addConstant(a, off + (i * channels + c) * pixels, pixels, bias[bOff + c]);
+            }
+        }
+    }
+
+    private static void addConstant(float[] a, int off, int len, float v) {
+        for (int p = 0; p < len; p++) {
+            a[off + p] += v;
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

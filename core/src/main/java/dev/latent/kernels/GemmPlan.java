@@ -1,0 +1,51 @@
+package dev.latent.kernels;
+
+/**
+ * How a GEMM is cut into independent tasks for {@link Parallel#forEach}: C is split into a grid of
+ * {@code rowsPerTask x colsPerTask} tiles. The cut depends only on the shape and the engine's register block,
+ * never on the thread count, so every C element is accumulated in the same order whatever the pool size.
+ *
+ * <p>Columns are cut first (each column tile repacks only its own part of B, so the packing cost per flop does not
+ * grow), rows second (each row tile repacks the whole width of its B tile, so row tiles stay tall).
+ *
+ * @param rowsPerTask rows of C per task, a multiple of the micro-tile height unless it covers all rows
+ * @param colsPerTask columns of C per task, a multiple of the micro-panel width unless it covers all columns
+ * @param rowTiles    number of row tiles
+ * @param colTiles    number of column tiles
+ */
+public record GemmPlan(int rowsPerTask, int colsPerTask, int rowTiles, int colTiles) {
+    /** Work per task below which splitting further costs more in scheduling than it gains (about 10 us). */
+    static final double TASK_FLOPS = 2e6;
+    /** Upper bound on the number of tasks: enough to balance a few busy cores, few enough to keep tiles large. */
+    static final int MAX_TASKS = 16;
+
+    /**
+     * The plan for an {@code m x n x k} product on an engine with {@code mr x nr} micro-tiles, {@code nc}-wide
+     * B blocks and {@code mc}-tall A blocks.
+     */
+    public static GemmPlan of(int m, int n, int k, int mr, int nr, int mc, int nc) {
+        double flops = 2.0 * m * n * k;
+        int wanted = (int) Math.max(1, Math.min(MAX_TASKS, flops / TASK_FLOPS));
+        int minCols = 4 * nr;
+        int colTiles = Math.max(ceilDiv(n, nc), Math.min(wanted, n / minCols));
+        int colsPerTask = Math.min(n, roundUp(ceilDiv(n, Math.max(colTiles, 1)), nr));
+        colTiles = ceilDiv(n, colsPerTask);
+        int rowTiles = Math.max(1, Math.min(ceilDiv(wanted, colTiles), m / Math.max(mc, mr)));
+        int rowsPerTask = Math.min(m, roundUp(ceilDiv(m, rowTiles), mr));
+        rowTiles = ceilDiv(m, rowsPerTask);
+        return new GemmPlan(rowsPerTask, colsPerTask, rowTiles, colTiles);
+    }
+
+    /** Total number of tasks. */
+    public int tasks() {
+        return rowTiles * colTiles;
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    static int roundUp(int a, int b) {
+        return ceilDiv(a, b) * b;
+    }
+}

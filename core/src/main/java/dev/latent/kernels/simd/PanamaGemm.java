@@ -1,0 +1,287 @@
+package dev.latent.kernels.simd;
+
+import dev.latent.kernels.BlockedGemm;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API GEMM engine: the blocking of {@link BlockedGemm} around a register-blocked micro-kernel of 6 rows
+ * by 4 vectors (24 accumulators, 6 x 64 floats with AVX-512, 6 x 32 with AVX2). B is packed into micro-panels with
+ * vector loads and stores, zero-padded to whole vectors; A is broadcast from the caller's array. Edge panels use
+ * the 3-, 2- and 1-vector kernels and masked stores into C, edge rows repeat the last row of A and are not stored,
+ * so there is no scalar cliff at the edges.
+ *
+ * <p>There is one method per kernel width on purpose: C2 keeps each method's accumulators in registers, which a
+ * generic loop over the width would not. (Kernels of 31 live vectors spilled in the probe that chose 6 x 4.)
+ */
+public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    static final int MR = 6;
+    static final int NR = 4 * L;
+    static final int KC = 512;
+    static final int MC = 48;
+    static final int NC = 1024;
+
+    /** The one instance, created by {@link PanamaVectorKernels}. */
+    static final PanamaGemm INSTANCE = new PanamaGemm();
+
+    private PanamaGemm() {
+        this(KC, MC, NC);
+    }
+
+    /** An engine with other cache blocks, for tuning experiments. */
+    PanamaGemm(int kc, int mc, int nc) {
+        super(MR, NR, kc, mc, nc);
+    }
+
+    /** The packed B block (micro-panel {@code jr / NR} starts at {@code jr * depth}) and the accumulator tile. */
+    static final class Workspace extends BlockedGemm.Workspace {
+        private float[] packed = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        float[] packed(int size) {
+            if (packed.length < size) {
+                packed = new float[size];
+            }
+            return packed;
+        }
+    }
+
+    @Override
+    protected Workspace newWorkspace() {
+        return new Workspace();
+    }
+
+    @Override
+    protected void packB(Workspace ws, boolean transB, float[] b, int bOff, int ldb, int p0, int depth, int j0,
+                         int cols) {
+        float[] dst = ws.packed(depth * ((cols + L - 1) / L) * L);
+        for (int jr = 0; jr < cols; jr += NR) {
+            int w = Math.min(NR, cols - jr);
+            int stride = (w + L - 1) / L * L;
+            int d = jr * depth;
+            if (transB) {
+                packTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, depth, w, stride, dst, d);
+            } else {
+                int src = bOff + p0 * ldb + j0 + jr;
+                for (int p = 0; p < depth; p++, src += ldb, d += stride) {
+                    for (int v = 0; v < stride; v += L) {
+                        int left = w - v;
+                        FloatVector x = left >= L ? FloatVector.fromArray(F, b, src + v)
+                                : FloatVector.fromArray(F, b, src + v, F.indexInRange(0, left));
+                        x.intoArray(dst, d + v);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Panel of a column-major B: column {@code j} of the panel is the contiguous run at {@code src + j * ldb}. */
+    private static void packTransposed(float[] b, int src, int ldb, int depth, int w, int stride, float[] dst, int d) {
+        for (int j = 0; j < w; j++) {
+            int s = src + j * ldb;
+            for (int p = 0; p < depth; p++) {
+                dst[d + p * stride + j] = b[s + p];
+            }
+        }
+        for (int j = w; j < stride; j++) {
+            for (int p = 0; p < depth; p++) {
+                dst[d + p * stride + j] = 0f;
+            }
+        }
+    }
+
+    @Override
+    protected void tile(Workspace ws, int depth, float[] a, int ai, int lda, int rows, int jr, float[] c, int ci,
+                        int ldc, int cols, float alpha, float beta) {
+        float[] b = ws.packed;
+        float[] t = ws.tile;
+        int bi = jr * depth;
+        // The kernels leave their accumulators in the tile: vectors never cross a call (C2 would box them there).
+        switch ((cols + L - 1) / L) {
+            case 4 -> kernel4(depth, a, ai, lda, rows, b, bi, t);
+            case 3 -> kernel3(depth, a, ai, lda, rows, b, bi, t);
+            case 2 -> kernel2(depth, a, ai, lda, rows, b, bi, t);
+            default -> kernel1(depth, a, ai, lda, rows, b, bi, t);
+        }
+        for (int r = 0; r < rows; r++) {
+            int row = ci + r * ldc;
+            for (int v = 0; v < cols; v += L) {
+                int left = cols - v;
+                FloatVector x = FloatVector.fromArray(F, t, r * NR + v).mul(alpha);
+                if (left >= L) {
+                    if (beta != 0f) {
+                        x = FloatVector.fromArray(F, c, row + v).fma(FloatVector.broadcast(F, beta), x);
+                    }
+                    x.intoArray(c, row + v);
+                } else {
+                    VectorMask<Float> m = F.indexInRange(0, left);
+                    if (beta != 0f) {
+                        x = FloatVector.fromArray(F, c, row + v, m).fma(FloatVector.broadcast(F, beta), x);
+                    }
+                    x.intoArray(c, row + v, m);
+                }
+            }
+        }
+    }
+
+    /** 6 rows x 4 vectors: 24 accumulators, stored into the tile t. */
+    private static void kernel4(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t) {
+        int a1 = rows > 1 ? a0 + lda : a0;
+        int a2 = rows > 2 ? a1 + lda : a1;
+        int a3 = rows > 3 ? a2 + lda : a2;
+        int a4 = rows > 4 ? a3 + lda : a3;
+        int a5 = rows > 5 ? a4 + lda : a4;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+        for (int p = 0; p < depth; p++) {
+            int bp = bi + p * (4 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, b, bp + 3 * L);
+            FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02); c03 = b3.fma(x, c03);
+            x = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12); c13 = b3.fma(x, c13);
+            x = FloatVector.broadcast(F, a[a2 + p]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22); c23 = b3.fma(x, c23);
+            x = FloatVector.broadcast(F, a[a3 + p]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32); c33 = b3.fma(x, c33);
+            x = FloatVector.broadcast(F, a[a4 + p]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42); c43 = b3.fma(x, c43);
+            x = FloatVector.broadcast(F, a[a5 + p]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52); c53 = b3.fma(x, c53);
+        }
+        c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L); c03.intoArray(t, 3 * L);
+        c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L); c12.intoArray(t, 6 * L); c13.intoArray(t, 7 * L);
+        c20.intoArray(t, 8 * L); c21.intoArray(t, 9 * L); c22.intoArray(t, 10 * L); c23.intoArray(t, 11 * L);
+        c30.intoArray(t, 12 * L); c31.intoArray(t, 13 * L); c32.intoArray(t, 14 * L); c33.intoArray(t, 15 * L);
+        c40.intoArray(t, 16 * L); c41.intoArray(t, 17 * L); c42.intoArray(t, 18 * L); c43.intoArray(t, 19 * L);
+        c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L); c52.intoArray(t, 22 * L); c53.intoArray(t, 23 * L);
+    }
+
+    /** 6 rows x 3 vectors: 18 accumulators, stored into the tile t. */
+    private static void kernel3(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t) {
+        int a1 = rows > 1 ? a0 + lda : a0;
+        int a2 = rows > 2 ? a1 + lda : a1;
+        int a3 = rows > 3 ? a2 + lda : a2;
+        int a4 = rows > 4 ? a3 + lda : a3;
+        int a5 = rows > 5 ? a4 + lda : a4;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        for (int p = 0; p < depth; p++) {
+            int bp = bi + p * (3 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
+            FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
+            x = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
+            x = FloatVector.broadcast(F, a[a2 + p]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
+            x = FloatVector.broadcast(F, a[a3 + p]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            x = FloatVector.broadcast(F, a[a4 + p]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42);
+            x = FloatVector.broadcast(F, a[a5 + p]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
+        }
+        c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L);
+        c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L); c12.intoArray(t, 6 * L);
+        c20.intoArray(t, 8 * L); c21.intoArray(t, 9 * L); c22.intoArray(t, 10 * L);
+        c30.intoArray(t, 12 * L); c31.intoArray(t, 13 * L); c32.intoArray(t, 14 * L);
+        c40.intoArray(t, 16 * L); c41.intoArray(t, 17 * L); c42.intoArray(t, 18 * L);
+        c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L); c52.intoArray(t, 22 * L);
+    }
+
+    /** 6 rows x 2 vectors: 12 accumulators, stored into the tile t. */
+    private static void kernel2(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t) {
+        int a1 = rows > 1 ? a0 + lda : a0;
+        int a2 = rows > 2 ? a1 + lda : a1;
+        int a3 = rows > 3 ? a2 + lda : a2;
+        int a4 = rows > 4 ? a3 + lda : a3;
+        int a5 = rows > 5 ? a4 + lda : a4;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        for (int p = 0; p < depth; p++) {
+            int bp = bi + p * (2 * L);
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
+            FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01);
+            x = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11);
+            x = FloatVector.broadcast(F, a[a2 + p]);
+            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21);
+            x = FloatVector.broadcast(F, a[a3 + p]);
+            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31);
+            x = FloatVector.broadcast(F, a[a4 + p]);
+            c40 = b0.fma(x, c40); c41 = b1.fma(x, c41);
+            x = FloatVector.broadcast(F, a[a5 + p]);
+            c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
+        }
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L);
+        c20.intoArray(t, 8 * L); c21.intoArray(t, 9 * L);
+        c30.intoArray(t, 12 * L); c31.intoArray(t, 13 * L);
+        c40.intoArray(t, 16 * L); c41.intoArray(t, 17 * L);
+        c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L);
+    }
+
+    /** 6 rows x 1 vector: 6 accumulators, stored into the tile t. */
+    private static void kernel1(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t) {
+        int a1 = rows > 1 ? a0 + lda : a0;
+        int a2 = rows > 2 ? a1 + lda : a1;
+        int a3 = rows > 3 ? a2 + lda : a2;
+        int a4 = rows > 4 ? a3 + lda : a3;
+        int a5 = rows > 5 ? a4 + lda : a4;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z;
+        FloatVector c10 = z;
+        FloatVector c20 = z;
+        FloatVector c30 = z;
+        FloatVector c40 = z;
+        FloatVector c50 = z;
+        for (int p = 0; p < depth; p++) {
+            int bp = bi + p * L;
+            FloatVector b0 = FloatVector.fromArray(F, b, bp);
+            FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
+            c00 = b0.fma(x, c00);
+            x = FloatVector.broadcast(F, a[a1 + p]);
+            c10 = b0.fma(x, c10);
+            x = FloatVector.broadcast(F, a[a2 + p]);
+            c20 = b0.fma(x, c20);
+            x = FloatVector.broadcast(F, a[a3 + p]);
+            c30 = b0.fma(x, c30);
+            x = FloatVector.broadcast(F, a[a4 + p]);
+            c40 = b0.fma(x, c40);
+            x = FloatVector.broadcast(F, a[a5 + p]);
+            c50 = b0.fma(x, c50);
+        }
+        c00.intoArray(t, 0);
+        c10.intoArray(t, 4 * L);
+        c20.intoArray(t, 8 * L);
+        c30.intoArray(t, 12 * L);
+        c40.intoArray(t, 16 * L);
+        c50.intoArray(t, 20 * L);
+    }
+}

@@ -1,0 +1,328 @@
+package dev.latent.kernels;
+
+import org.ejml.data.FMatrixRMaj;
+import org.ejml.dense.row.CommonOps_FDRM;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Both GEMM engines (the Vector API one when the module is present, and always the scalar one) against a naive
+ * double-precision triple loop and EJML, over transposes, odd sizes, alpha/beta, offsets and padded leading
+ * dimensions.
+ */
+class GemmTest {
+    private static final int[] SIZES = {1, 2, 7, 15, 16, 17, 33, 100, 129, 257};
+    private final int threadsBefore = Parallel.threads();
+
+    @AfterEach
+    void restoreThreads() {
+        Parallel.setThreads(threadsBefore);
+    }
+
+    /** The engines this JVM can run: the scalar one always, the SIMD one when jdk.incubator.vector is present. */
+    static List<BlockedGemm<?>> engines() {
+        List<BlockedGemm<?>> list = new ArrayList<>();
+        list.add(ScalarGemm.INSTANCE);
+        if (VectorSupport.enabled()) {
+            list.add(VectorSupport.kernels().gemm());
+        }
+        return list;
+    }
+
+    /** Every size once as m, n and k, the other two drawn from the rest of the list; the three cubes at the top. */
+    static Stream<Arguments> shapes() {
+        List<Arguments> out = new ArrayList<>();
+        for (BlockedGemm<?> engine : engines()) {
+            for (int i = 0; i < SIZES.length; i++) {
+                int m = SIZES[i];
+                int n = SIZES[(i + 3) % SIZES.length];
+                int k = SIZES[(i + 7) % SIZES.length];
+                out.add(Arguments.of(engine, m, n, k));
+                out.add(Arguments.of(engine, k, m, n));
+                out.add(Arguments.of(engine, n, k, m));
+            }
+            for (int s : new int[] {16, 129, 257}) {
+                out.add(Arguments.of(engine, s, s, s));
+            }
+            // Deeper than one K block and wider than one N block of either engine.
+            out.add(Arguments.of(engine, 13, 1100, 600));
+        }
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+    @MethodSource("shapes")
+    void matchesNaiveForEveryTranspose(BlockedGemm<?> engine, int m, int n, int k) {
+        SplittableRandom rnd = new SplittableRandom(m * 31L + n * 7L + k);
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                Case c = Case.random(rnd, ta, tb, m, n, k, 0, 0, 0);
+                c.run(engine, 1f, 0f);
+                c.check(engine + " ta=" + ta + " tb=" + tb, 1f, 0f);
+            }
+        }
+    }
+
+    @Test
+    void matchesEjmlForEveryTranspose() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        int m = 100;
+        int n = 129;
+        int k = 257;
+        for (BlockedGemm<?> engine : engines()) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    Case c = Case.random(rnd, ta, tb, m, n, k, 0, 0, 0);
+                    FMatrixRMaj a = new FMatrixRMaj(ta ? k : m, ta ? m : k, true, c.a);
+                    FMatrixRMaj b = new FMatrixRMaj(tb ? n : k, tb ? k : n, true, c.b);
+                    FMatrixRMaj expected = new FMatrixRMaj(m, n);
+                    if (ta && tb) {
+                        CommonOps_FDRM.multTransAB(a, b, expected);
+                    } else if (ta) {
+                        CommonOps_FDRM.multTransA(a, b, expected);
+                    } else if (tb) {
+                        CommonOps_FDRM.multTransB(a, b, expected);
+                    } else {
+                        CommonOps_FDRM.mult(a, b, expected);
+                    }
+                    c.run(engine, 1f, 0f);
+                    for (int i = 0; i < m * n; i++) {
+                        assertEquals(expected.data[i], c.c[i], 1e-4f * (1 + Math.abs(expected.data[i])),
+                                engine + " ta=" + ta + " tb=" + tb + " at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void alphaBetaFollowBlas() {
+        float[][] alphaBeta = {{1f, 1f}, {0.5f, 2f}, {-1.5f, 1f}, {2f, -1f}, {1f, 0.25f}, {0f, 0.5f}, {0f, 0f}};
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (BlockedGemm<?> engine : engines()) {
+            for (float[] ab : alphaBeta) {
+                for (int[] s : new int[][] {{7, 17, 33}, {100, 70, 600}}) {
+                    Case c = Case.random(rnd, false, true, s[0], s[1], s[2], 0, 0, 0);
+                    c.run(engine, ab[0], ab[1]);
+                    c.check(engine + " alpha=" + ab[0] + " beta=" + ab[1], ab[0], ab[1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void betaZeroOverwritesNaNAndAlphaZeroIgnoresAB() {
+        for (BlockedGemm<?> engine : engines()) {
+            Case c = Case.random(new SplittableRandom(3), true, false, 33, 17, 15, 0, 0, 0);
+            java.util.Arrays.fill(c.c, Float.NaN);
+            c.c0 = c.c.clone();
+            c.run(engine, 1.5f, 0f);
+            c.check(engine + " beta 0 over NaN", 1.5f, 0f);
+
+            Case z = Case.random(new SplittableRandom(4), false, false, 9, 9, 9, 0, 0, 0);
+            java.util.Arrays.fill(z.a, Float.NaN);
+            z.run(engine, 0f, 2f);
+            for (int i = 0; i < z.c.length; i++) {
+                assertEquals(2f * z.c0[i], z.c[i], engine + " alpha 0 must not read A");
+            }
+        }
+    }
+
+    @Test
+    void offsetsAndPaddedLeadingDimensions() {
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (BlockedGemm<?> engine : engines()) {
+            for (boolean ta : new boolean[] {false, true}) {
+                for (boolean tb : new boolean[] {false, true}) {
+                    Case c = Case.random(rnd, ta, tb, 37, 71, 45, 5, 13, 3);
+                    c.run(engine, 0.75f, -0.5f);
+                    c.check(engine + " padded ta=" + ta + " tb=" + tb, 0.75f, -0.5f);
+                }
+            }
+        }
+    }
+
+    @Test
+    void emptyProductsScaleC() {
+        for (BlockedGemm<?> engine : engines()) {
+            float[] c = {1f, 2f, Float.NaN, 4f};
+            engine.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 3f, c, 0, 2);
+            assertArrayEquals(new float[] {3f, 6f, Float.NaN, 12f}, c);
+            engine.sgemm(false, false, 2, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 0f, c, 0, 2);
+            assertArrayEquals(new float[4], c);
+            engine.sgemm(false, false, 0, 2, 3, 1f, new float[0], 0, 3, new float[6], 0, 2, 0f, new float[0], 0, 2);
+        }
+    }
+
+    @Test
+    void rejectsBadArguments() {
+        float[] x = new float[12];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 3, 4, 5, 1f, x, 0, 5, x, 0, 4, 0f, x, 0, 4));
+        assertTrue(e.getMessage().contains("A"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 2, 2, 2, 1f, x, 0, 1, x, 0, 2, 0f, x, 0, 2));
+        assertTrue(e.getMessage().contains("leading dimension of A"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, -1, 2, 2, 1f, x, 0, 2, x, 0, 2, 0f, x, 0, 2));
+        assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(false, false, 2, 2, 2, 1f, x, 0, 2, x, 0, 2, 0f, x, 11, 2));
+    }
+
+    @Test
+    void seamUsesTheVectorEngineExactlyWhenTheModuleIsPresent() {
+        assertEquals(VectorSupport.enabled(), !(Gemm.engine() instanceof ScalarGemm), VectorSupport.describe());
+        Case c = Case.random(new SplittableRandom(2), false, false, 20, 30, 40, 0, 0, 0);
+        Gemm.sgemm(false, false, 20, 30, 40, 1f, c.a, 0, 40, c.b, 0, 30, 0f, c.c, 0, 30);
+        c.check("Gemm.sgemm", 1f, 0f);
+    }
+
+    @Test
+    void resultsAreBitIdenticalForOneAndTwoThreads() {
+        int m = 300;
+        int n = 530;
+        int k = 700;
+        for (BlockedGemm<?> engine : engines()) {
+            assertTrue(engine.plan(m, n, k).tasks() > 2, "shape must be split: " + engine.plan(m, n, k));
+            for (boolean tb : new boolean[] {false, true}) {
+                Case one = Case.random(new SplittableRandom(9), true, tb, m, n, k, 0, 0, 0);
+                Case two = Case.random(new SplittableRandom(9), true, tb, m, n, k, 0, 0, 0);
+                Parallel.setThreads(1);
+                one.run(engine, 1.25f, 0.5f);
+                Parallel.setThreads(2);
+                two.run(engine, 1.25f, 0.5f);
+                assertNotSame(one.c, two.c);
+                for (int i = 0; i < one.c.length; i++) {
+                    if (Float.floatToRawIntBits(one.c[i]) != Float.floatToRawIntBits(two.c[i])) {
+                        fail(engine + " differs at " + i + ": " + one.c[i] + " vs " + two.c[i]);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void planDependsOnlyOnShape() {
+        for (BlockedGemm<?> engine : engines()) {
+            GemmPlan big = engine.plan(1024, 1024, 1024);
+            assertTrue(big.tasks() >= 4, big.toString());
+            assertEquals(1, engine.plan(8, 8, 8).tasks());
+            GemmPlan skinny = engine.plan(12544, 16, 72);
+            assertEquals(1, skinny.colTiles(), skinny.toString());
+            assertTrue(skinny.rowTiles() > 1, skinny.toString());
+            Parallel.setThreads(1);
+            GemmPlan again = engine.plan(1024, 1024, 1024);
+            assertEquals(big, again);
+            assertFalse(big.rowsPerTask() % 6 != 0 && big.rowTiles() > 1, big.toString());
+        }
+    }
+
+    /** One random problem embedded in larger arrays (offsets and padded leading dimensions), with its reference. */
+    private static final class Case {
+        final boolean ta;
+        final boolean tb;
+        final int m;
+        final int n;
+        final int k;
+        final int off;
+        final int lda;
+        final int ldb;
+        final int ldc;
+        final float[] a;
+        final float[] b;
+        final float[] c;
+        float[] c0;
+
+        private Case(boolean ta, boolean tb, int m, int n, int k, int off, int pad, float[] a, float[] b, float[] c) {
+            this.ta = ta;
+            this.tb = tb;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.off = off;
+            this.lda = (ta ? m : k) + pad;
+            this.ldb = (tb ? k : n) + pad;
+            this.ldc = n + pad;
+            this.a = a;
+            this.b = b;
+            this.c = c;
+            this.c0 = c.clone();
+        }
+
+        static Case random(SplittableRandom rnd, boolean ta, boolean tb, int m, int n, int k, int off, int pad,
+                           int tail) {
+            int aRows = ta ? k : m;
+            int bRows = tb ? n : k;
+            float[] a = fill(rnd, off + aRows * ((ta ? m : k) + pad) + tail);
+            float[] b = fill(rnd, off + bRows * ((tb ? k : n) + pad) + tail);
+            float[] c = fill(rnd, off + m * (n + pad) + tail);
+            return new Case(ta, tb, m, n, k, off, pad, a, b, c);
+        }
+
+        private static float[] fill(SplittableRandom rnd, int size) {
+            float[] x = new float[size];
+            for (int i = 0; i < size; i++) {
+                x[i] = (float) (rnd.nextDouble() * 2 - 1);
+            }
+            return x;
+        }
+
+        void run(BlockedGemm<?> engine, float alpha, float beta) {
+            engine.sgemm(ta, tb, m, n, k, alpha, a, off, lda, b, off, ldb, beta, c, off, ldc);
+        }
+
+        float a(int i, int p) {
+            return ta ? a[off + p * lda + i] : a[off + i * lda + p];
+        }
+
+        float b(int p, int j) {
+            return tb ? b[off + j * ldb + p] : b[off + p * ldb + j];
+        }
+
+        /** C against the double-precision triple loop; the padding and the tail of C must be untouched. */
+        void check(String what, float alpha, float beta) {
+            for (int i = 0; i < c.length; i++) {
+                int r = (i - off) / ldc;
+                int col = (i - off) % ldc;
+                boolean inside = i >= off && r < m && col < n;
+                if (!inside) {
+                    assertEquals(Float.floatToRawIntBits(c0[i]), Float.floatToRawIntBits(c[i]),
+                            what + ": wrote outside C at " + i);
+                    continue;
+                }
+                double sum = 0;
+                double abs = 0;
+                if (alpha != 0f) {
+                    for (int p = 0; p < k; p++) {
+                        double prod = (double) a(r, p) * b(p, col);
+                        sum += prod;
+                        abs += Math.abs(prod);
+                    }
+                }
+                double old = beta == 0f ? 0 : (double) beta * c0[i];
+                double expected = alpha * sum + old;
+                double tol = 1e-6 * (k + 4) * (Math.abs(alpha) * abs + Math.abs(old)) + 1e-6;
+                if (!(Math.abs(c[i] - expected) <= tol)) {
+                    fail(what + " " + m + "x" + n + "x" + k + ": C[" + r + "," + col + "] = " + c[i] + ", expected "
+                            + expected + " (tolerance " + tol + ")");
+                }
+            }
+        }
+    }
+}
