@@ -2,13 +2,14 @@ package dev.latent.nn.layers;
 
 import dev.latent.nn.Init;
 import dev.latent.nn.Module;
+import dev.latent.ops.Affine;
 import dev.latent.tensor.Generator;
 import dev.latent.tensor.Tensor;
 
 /**
  * {@code y = x W^T + b}, like PyTorch's {@code nn.Linear}: weight {@code [out, in]}, bias {@code [out]}, input
  * {@code [..., in]}. Initialised as PyTorch does (Kaiming-uniform with {@code a = sqrt(5)}, bias
- * U(-1/sqrt(in), 1/sqrt(in))).
+ * U(-1/sqrt(in), 1/sqrt(in))). Runs as one fused op ({@link Affine#linear}).
  */
 public final class Linear extends Module {
     private final int inFeatures;
@@ -65,8 +66,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear: expects input of shape [..., " + inFeatures + "], got "
                     + input.shape());
         }
-        Tensor y = input.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return Affine.linear(input, weight, bias);
     }
 
     @Override

@@ -1,0 +1,116 @@
+package dev.latent.ops;
+
+import dev.latent.kernels.Gemm;
+import dev.latent.tensor.Function;
+import dev.latent.tensor.Tensor;
+
+import java.util.Arrays;
+
+/**
+ * The fully connected layer's {@code y = x W^T + b} as one op ({@code torch.nn.functional.linear}): the bias is
+ * written into the output before a single GEMM accumulates onto it, and the backward computes the input and weight
+ * gradients with one GEMM each and the bias gradient as column sums, without the broadcast add and the reduction a
+ * separate {@code add} would cost.
+ */
+public final class Affine {
+    private Affine() {
+    }
+
+    /**
+     * {@code input W^T + bias}.
+     *
+     * @param input  {@code [..., in]}
+     * @param weight {@code [out, in]}
+     * @param bias   {@code [out]}, or null
+     * @return {@code [..., out]}
+     */
+    public static Tensor linear(Tensor input, Tensor weight, Tensor bias) {
+        if (weight.dim() != 2 || input.dim() == 0 || input.size(-1) != weight.size(1)) {
+            throw new IllegalArgumentException("linear: input " + input.shape() + " and weight " + weight.shape()
+                    + " do not fit (expects input [..., in] and weight [out, in])");
+        }
+        int out = weight.size(0);
+        if (bias != null && (bias.dim() != 1 || bias.size(0) != out)) {
+            throw new IllegalArgumentException("linear: bias must have shape [" + out + "], got " + bias.shape());
+        }
+        int in = weight.size(1);
+        int[] outShape = input.shape().toArray();
+        outShape[outShape.length - 1] = out;
+        int m = rowsOf(input);
+        return new Function() {
+            @Override
+            protected Tensor forward(Tensor... t) {
+                Tensor x = t[0].contiguous();
+                Tensor w = t[1].contiguous();
+                float[] y = new float[m * out];
+                float beta = 0f;
+                if (t[2] != null) {
+                    float[] b = t[2].toArray();
+                    for (int r = 0; r < m; r++) {
+                        System.arraycopy(b, 0, y, r * out, out);
+                    }
+                    beta = 1f;
+                }
+                if (m > 0 && out > 0) {
+                    Gemm.sgemm(false, true, m, out, in, 1f, x.data(), x.offset(), Math.max(in, 1), w.data(),
+                            w.offset(), Math.max(in, 1), beta, y, 0, Math.max(out, 1));
+                }
+                saveForBackward(needsInputGrad(1) ? x : null, needsInputGrad(0) ? w : null);
+                return Tensor.wrap(y, outShape);
+            }
+
+            @Override
+            protected Tensor[] backward(Tensor grad) {
+                Tensor[] s = savedTensors();
+                Tensor g = grad.contiguous();
+                Tensor dx = null;
+                Tensor dw = null;
+                Tensor db = null;
+                if (needsInputGrad(0)) {
+                    float[] d = new float[m * in];
+                    if (m > 0 && in > 0) {
+                        Gemm.sgemm(false, false, m, in, out, 1f, g.data(), g.offset(), Math.max(out, 1), s[1].data(),
+                                s[1].offset(), Math.max(in, 1), 0f, d, 0, Math.max(in, 1));
+                    }
+                    dx = Tensor.wrap(d, input.shape());
+                }
+                if (needsInputGrad(1)) {
+                    float[] d = new float[out * in];
+                    if (out > 0 && in > 0) {
+                        Gemm.sgemm(true, false, out, in, m, 1f, g.data(), g.offset(), Math.max(out, 1), s[0].data(),
+                                s[0].offset(), Math.max(in, 1), 0f, d, 0, Math.max(in, 1));
+                    }
+                    dw = Tensor.wrap(d, out, in);
+                }
+                if (needsInputGrad(2)) {
+                    float[] gs = g.data();
+                    int go = g.offset();
+                    double[] sums = new double[out];
+                    for (int r = 0; r < m; r++) {
+                        int base = go + r * out;
+                        for (int j = 0; j < out; j++) {
+                            sums[j] += gs[base + j];
+                        }
+                    }
+                    float[] d = new float[out];
+                    for (int j = 0; j < out; j++) {
+                        d[j] = (float) sums[j];
+                    }
+                    db = Tensor.wrap(d, out);
+                }
+                return new Tensor[] {dx, dw, db};
+            }
+
+            @Override
+            public String name() {
+                return "LinearBackward";
+            }
+        }.apply(input, weight, bias);
+    }
+
+    /** The product of every dimension but the last. */
+    private static int rowsOf(Tensor input) {
+        int[] dims = input.shape().toArray();
+        return Arrays.stream(dims, 0, dims.length - 1).reduce(1, (a, b) -> a * b);
+    }
+}
