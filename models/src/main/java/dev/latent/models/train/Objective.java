@@ -1,0 +1,39 @@
+package dev.latent.models.train;
+
+import dev.latent.datasets.Batch;
+import dev.latent.nn.Module;
+import dev.latent.nn.optim.Optimizer;
+import dev.latent.tensor.Generator;
+
+import java.util.Map;
+
+/**
+ * What a {@link Trainer} optimises: how one batch is trained on and evaluated, and which modules and optimizers make
+ * up its state (so checkpoints can save and restore them). {@link LossObjective} covers one model with one
+ * optimizer and a loss function; GANs implement their own alternating step.
+ */
+public interface Objective {
+    /**
+     * Trains on one batch (forward, backward, optimizer step).
+     *
+     * @param batch the batch
+     * @param rng   the trainer's generator, for stochastic parts of the step (noise, sampling); its state is
+     *              checkpointed
+     * @return the batch's metrics, including {@link Metrics#LOSS}
+     */
+    Metrics trainStep(Batch batch, Generator rng);
+
+    /** Evaluates one batch without updating anything (the trainer runs it in eval mode and without grad). */
+    Metrics evalStep(Batch batch, Generator rng);
+
+    /** The modules whose weights (and buffers) form the trained state, by name. */
+    Map<String, Module> modules();
+
+    /** The optimizers whose state must be checkpointed, by name. */
+    Map<String, Optimizer> optimizers();
+
+    /** Puts every module in training or evaluation mode. */
+    default void train(boolean training) {
+        modules().values().forEach(m -> m.train(training));
+    }
+}
