@@ -1,6 +1,6 @@
 package dev.latent.datasets.idx;
 
-import dev.latent.datasets.io.AtomicFiles;
+import dev.latent.io.AtomicFiles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +23,7 @@ public final class IdxWriter {
 
     /** Writes {@code array} to {@code file}, gzip-compressed if {@code gzip}. */
     public static void write(Path file, IdxArray array, boolean gzip) throws IOException {
-        AtomicFiles.write(file, out -> {
+        AtomicFiles.writeStream(file, out -> {
             if (gzip) {
                 GZIPOutputStream z = new GZIPOutputStream(out, 1 << 16);
                 write(z, array);

@@ -1,5 +1,6 @@
 package dev.latent.datasets.io;
 
+import dev.latent.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -59,7 +60,7 @@ public final class Downloader {
                 if (response.statusCode() != 200) {
                     throw new DownloadException("HTTP " + response.statusCode() + " from " + url);
                 }
-                AtomicFiles.write(target, out -> {
+                AtomicFiles.writeStream(target, out -> {
                     MessageDigest digest = md5();
                     byte[] buf = new byte[1 << 16];
                     for (int n; (n = body.read(buf)) >= 0; ) {

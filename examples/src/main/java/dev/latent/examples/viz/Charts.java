@@ -1,5 +1,6 @@
 package dev.latent.examples.viz;
 
+import dev.latent.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -134,7 +135,7 @@ public final class Charts {
 
     /** Writes an image as PNG, atomically. */
     public static void writePng(BufferedImage image, Path file) throws IOException {
-        AtomicFiles.write(file, out -> {
+        AtomicFiles.writeStream(file, out -> {
             if (!ImageIO.write(image, "png", out)) {
                 throw new IOException("no PNG writer available");
             }

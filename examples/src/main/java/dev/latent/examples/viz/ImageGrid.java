@@ -1,5 +1,6 @@
 package dev.latent.examples.viz;
 
+import dev.latent.io.AtomicFiles;
 import dev.latent.tensor.Tensor;
 
 import javax.imageio.ImageIO;
@@ -105,7 +106,7 @@ public final class ImageGrid {
     /** Renders and writes a PNG atomically. */
     public void writePng(Path file) throws IOException {
         BufferedImage img = render();
-        AtomicFiles.write(file, out -> {
+        AtomicFiles.writeStream(file, out -> {
             if (!ImageIO.write(img, "png", out)) {
                 throw new IOException("no PNG writer available");
             }

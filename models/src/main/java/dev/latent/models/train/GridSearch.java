@@ -1,6 +1,6 @@
 package dev.latent.models.train;
 
-import dev.latent.nn.io.AtomicFiles;
+import dev.latent.io.AtomicFiles;
 import dev.latent.nn.io.Json;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.latent.nn.io;
 
+import dev.latent.io.AtomicFiles;
 import dev.latent.nn.DType;
 import dev.latent.nn.StateDict;
 import dev.latent.tensor.Generator;

@@ -1,4 +1,4 @@
-package dev.latent.datasets.io;
+package dev.latent.io;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,9 +19,9 @@ class AtomicFilesTest {
     @Test
     void writesCreatingFoldersAndReplacing() throws IOException {
         Path target = dir.resolve("a/b/file.bin");
-        AtomicFiles.write(target, out -> out.write(new byte[] {1, 2, 3}));
+        AtomicFiles.writeStream(target, out -> out.write(new byte[] {1, 2, 3}));
         assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(target));
-        AtomicFiles.write(target, out -> out.write(new byte[] {9}));
+        AtomicFiles.writeStream(target, out -> out.write(new byte[] {9}));
         assertArrayEquals(new byte[] {9}, Files.readAllBytes(target));
         assertEquals(1, count(target.getParent()), "no temporary files left behind");
     }
@@ -30,7 +30,7 @@ class AtomicFilesTest {
     void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
         Path target = dir.resolve("file.bin");
         Files.write(target, new byte[] {7, 7});
-        IOException e = assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
+        IOException e = assertThrows(IOException.class, () -> AtomicFiles.writeStream(target, out -> {
             out.write(new byte[1000]);
             throw new IOException("disk full");
         }));
