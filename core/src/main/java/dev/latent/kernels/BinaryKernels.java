@@ -20,6 +20,10 @@ public final class BinaryKernels {
             scalarRight(op, a, ao, b[bo], o, oo, n);
             return;
         }
+        if (as == 0 && bs == 1 && os == 1 && VectorSupport.enabled()
+                && VectorSupport.kernels().binaryScalar(op, a[ao], true, b, bo, o, oo, n)) {
+            return;
+        }
         switch (op) {
             case ADD -> {
                 for (int i = 0; i < n; i++) {
@@ -85,6 +89,9 @@ public final class BinaryKernels {
 
     /** Contiguous {@code a} and {@code o} with one scalar right operand. */
     public static void scalarRight(BinaryOp op, float[] a, int ao, float b, float[] o, int oo, int n) {
+        if (VectorSupport.enabled() && VectorSupport.kernels().binaryScalar(op, b, false, a, ao, o, oo, n)) {
+            return;
+        }
         switch (op) {
             case ADD -> {
                 for (int i = 0; i < n; i++) {

@@ -17,6 +17,9 @@ public final class ReduceKernels {
 
     /** Sum of {@code n} consecutive elements, in double. */
     public static double sum(float[] x, int off, int n) {
+        if (VectorSupport.enabled()) {
+            return VectorSupport.kernels().sum(x, off, n);
+        }
         // Four partial sums break the dependency chain and keep the JIT's loop unrolled.
         double s0 = 0;
         double s1 = 0;
@@ -45,7 +48,14 @@ public final class ReduceKernels {
             int base = off + r * len;
             float best = x[base];
             int bestAt = 0;
-            if (!Float.isNaN(best)) {
+            if (VectorSupport.enabled()) {
+                // One vector pass for the value, then the first element equal to it (or the first NaN).
+                float v = VectorSupport.kernels().extreme(x, base, len, min);
+                while (Float.isNaN(v) ? !Float.isNaN(x[base + bestAt]) : x[base + bestAt] != v) {
+                    bestAt++;
+                }
+                best = x[base + bestAt];
+            } else if (!Float.isNaN(best)) {
                 for (int i = 1; i < len; i++) {
                     float v = x[base + i];
                     if (Float.isNaN(v)) {
@@ -138,6 +148,9 @@ public final class ReduceKernels {
     }
 
     private static float rowMax(float[] x, int base, int len) {
+        if (VectorSupport.enabled() && len > 0) {
+            return VectorSupport.kernels().extreme(x, base, len, false);
+        }
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < len; i++) {
             float v = x[base + i];

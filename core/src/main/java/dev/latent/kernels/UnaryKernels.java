@@ -61,6 +61,10 @@ public final class UnaryKernels {
      */
     public static void backward(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo,
                                 float[] g, int go, float[] dx, int dxo, int n) {
+        if (VectorSupport.enabled()
+                && VectorSupport.kernels().unaryBackward(op, p, q, x, xo, y, yo, g, go, dx, dxo, n)) {
+            return;
+        }
         switch (op) {
             case RELU -> {
                 for (int i = 0; i < n; i++) {

@@ -3,8 +3,8 @@ package dev.latent.kernels;
 /**
  * Kernels that have a Vector API implementation. The interface uses only plain Java types, so callers never load
  * a {@code jdk.incubator.vector} class; {@link VectorSupport} instantiates the implementation only when the module
- * is present. Each method returns {@code false} when it does not handle the case, and the caller then runs its
- * scalar loop.
+ * is present. Each {@code boolean} method returns {@code false} when it does not handle the case, and the caller
+ * then runs its scalar loop.
  */
 public interface VectorKernels {
     /** Number of float lanes of the preferred species (16 with AVX-512, 8 with AVX2). */
@@ -16,6 +16,22 @@ public interface VectorKernels {
     /** Contiguous binary elementwise operation; see {@link BinaryKernels#contiguous}. */
     boolean binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n);
 
+    /**
+     * Binary operation of a contiguous run and a scalar: {@code o = op(x, s)}, or {@code op(s, x)} when
+     * {@code scalarLeft}.
+     */
+    boolean binaryScalar(BinaryOp op, float s, boolean scalarLeft, float[] x, int xo, float[] o, int oo, int n);
+
     /** Contiguous unary forward operation; see {@link UnaryKernels#forward}. */
     boolean unary(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, int n);
+
+    /** Contiguous unary backward loop; see {@link UnaryKernels#backward}. */
+    boolean unaryBackward(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, float[] g, int go,
+                          float[] dx, int dxo, int n);
+
+    /** Sum of {@code n} consecutive elements, accumulated in double. */
+    double sum(float[] x, int off, int n);
+
+    /** Max (or min when {@code min}) of {@code n >= 1} consecutive elements; NaN if any element is NaN. */
+    float extreme(float[] x, int off, int n, boolean min);
 }

@@ -5,23 +5,20 @@ import dev.latent.kernels.BlockedGemm;
 import dev.latent.kernels.UnaryOp;
 import dev.latent.kernels.VectorKernels;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API implementation of {@link VectorKernels}. Loaded reflectively by
- * {@link dev.latent.kernels.VectorSupport} only when {@code jdk.incubator.vector} is present.
+ * {@link dev.latent.kernels.VectorSupport} only when {@code jdk.incubator.vector} is present; the loops live in
+ * {@link PanamaGemm}, {@link VectorPointwise} and {@link VectorReductions}.
  */
 public final class PanamaVectorKernels implements VectorKernels {
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
     /** Created by {@link dev.latent.kernels.VectorSupport}. */
     public PanamaVectorKernels() {
     }
 
     @Override
     public int floatLanes() {
-        return F.length();
+        return FloatVector.SPECIES_PREFERRED.length();
     }
 
     @Override
@@ -31,55 +28,33 @@ public final class PanamaVectorKernels implements VectorKernels {
 
     @Override
     public boolean binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            default -> null;
-        };
-        if (vop == null) {
-            return false;
-        }
-        int i = 0;
-        int bound = F.loopBound(n);
-        for (; i < bound; i += F.length()) {
-            FloatVector.fromArray(F, a, ao + i).lanewise(vop, FloatVector.fromArray(F, b, bo + i)).intoArray(o, oo + i);
-        }
-        for (; i < n; i++) {
-            o[oo + i] = op.apply(a[ao + i], b[bo + i]);
-        }
-        return true;
+        return VectorPointwise.binary(op, a, ao, b, bo, o, oo, n);
+    }
+
+    @Override
+    public boolean binaryScalar(BinaryOp op, float s, boolean scalarLeft, float[] x, int xo, float[] o, int oo,
+                                int n) {
+        return VectorPointwise.binaryScalar(op, s, scalarLeft, x, xo, o, oo, n);
     }
 
     @Override
     public boolean unary(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, int n) {
-        int i = 0;
-        int bound = F.loopBound(n);
-        switch (op) {
-            case RELU -> {
-                for (; i < bound; i += F.length()) {
-                    FloatVector v = FloatVector.fromArray(F, x, xo + i);
-                    v.blend(0f, v.compare(VectorOperators.LT, 0f)).intoArray(y, yo + i);
-                }
-            }
-            case MUL -> {
-                for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, x, xo + i).mul(p).intoArray(y, yo + i);
-                }
-            }
-            case ADD -> {
-                for (; i < bound; i += F.length()) {
-                    FloatVector.fromArray(F, x, xo + i).add(p).intoArray(y, yo + i);
-                }
-            }
-            default -> {
-                return false;
-            }
-        }
-        for (; i < n; i++) {
-            y[yo + i] = op.apply(x[xo + i], p, q);
-        }
-        return true;
+        return VectorPointwise.unary(op, p, q, x, xo, y, yo, n);
+    }
+
+    @Override
+    public boolean unaryBackward(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, float[] g,
+                                 int go, float[] dx, int dxo, int n) {
+        return VectorPointwise.unaryBackward(op, p, x, xo, y, yo, g, go, dx, dxo, n);
+    }
+
+    @Override
+    public double sum(float[] x, int off, int n) {
+        return VectorReductions.sum(x, off, n);
+    }
+
+    @Override
+    public float extreme(float[] x, int off, int n, boolean min) {
+        return VectorReductions.extreme(x, off, n, min);
     }
 }
