@@ -15,6 +15,7 @@ import dev.latent.models.analysis.LatentSpace;
 import dev.latent.models.train.LossObjective;
 import dev.latent.models.train.Metrics;
 import dev.latent.models.train.Trainer;
+import dev.latent.models.train.TrainingListener;
 import dev.latent.models.train.TrainingResult;
 import dev.latent.nn.loss.Losses;
 import dev.latent.nn.optim.Adam;
@@ -24,6 +25,7 @@ import dev.latent.tensor.Tensor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -78,17 +80,12 @@ public class ConvAeCommand extends ExampleCommand {
         ExampleData data = ctx.data();
         long seed = common.seed;
         ConvAutoencoder ae = new ConvAutoencoder(common.latentDim, new Generator(seed));
-        Adam opt = Adam.builder().lr(common.lr).weightDecay(weightDecay).build(ae.parameters());
-        LossObjective objective = new LossObjective("model", ae, opt,
-                (b, rng) -> LossObjective.Loss.of(ae.loss(b.inputs(), b.images())));
         LossRecorder batches = new LossRecorder(Metrics.LOSS);
         Map<String, Object> metrics = new LinkedHashMap<>();
-        TrainingResult result;
-        try (DataLoader train = ctx.trainLoader(data.train(), corruption());
-             DataLoader val = ctx.evalLoader(data.validation(), corruption());
-             DataLoader test = ctx.evalLoader(data.test(), corruption())) {
-            result = ctx.trainer(objective, train, val, ctx.outDir()).listener(batches).build().fit();
-            metrics.put("test_mse", Trainer.evaluate(objective, test, new Generator(seed)).loss());
+        TrainingResult result = fit(ctx, ae, data, corruption(), common.lr, weightDecay, common.epochs,
+                ctx.outDir(), batches);
+        try (DataLoader test = ctx.evalLoader(data.test(), corruption())) {
+            metrics.put("test_mse", testMse(ae, test, seed));
             if (corruption() != null) {
                 metrics.put("noisy_input_mse", noisyInputMse(test));
             }
@@ -114,6 +111,33 @@ public class ConvAeCommand extends ExampleCommand {
         extra.put("images_per_second", RunContext.imagesPerSecond(result.history()));
         extra.put("pca_variance_share", map.pcaVariance());
         ctx.finish(modelName(), metrics, extra);
+    }
+
+    /**
+     * Trains {@code ae} with MSE (reconstructing the clean images from possibly corrupted inputs) and Adam, with
+     * the run's seed, progress bar and {@code --resume}, checkpointing into {@code dir}.
+     */
+    static TrainingResult fit(RunContext ctx, ConvAutoencoder ae, ExampleData data, Transform corruption, double lr,
+                              double weightDecay, int epochs, Path dir, TrainingListener listener)
+            throws java.io.IOException {
+        Adam opt = Adam.builder().lr(lr).weightDecay(weightDecay).build(ae.parameters());
+        LossObjective objective = new LossObjective("model", ae, opt,
+                (b, rng) -> LossObjective.Loss.of(ae.loss(b.inputs(), b.images())));
+        try (DataLoader train = ctx.trainLoader(data.train(), corruption);
+             DataLoader val = ctx.evalLoader(data.validation(), corruption)) {
+            Trainer.Builder b = ctx.trainer(objective, train, val, dir).epochs(epochs);
+            if (listener != null) {
+                b.listener(listener);
+            }
+            return b.build().fit();
+        }
+    }
+
+    /** Mean MSE of {@code ae}'s reconstructions of the loader's inputs against its clean images. */
+    static double testMse(ConvAutoencoder ae, DataLoader test, long seed) {
+        LossObjective eval = new LossObjective("model", ae, null,
+                (b, rng) -> LossObjective.Loss.of(ae.loss(b.inputs(), b.images())));
+        return Trainer.evaluate(eval, test, new Generator(seed)).loss();
     }
 
     /** MSE of the corrupted test inputs themselves against the clean images: the bar a denoiser must beat. */
@@ -152,7 +176,7 @@ public class ConvAeCommand extends ExampleCommand {
         return Charts.curves("loss per epoch", "epoch", "loss", series, false);
     }
 
-    private Tensor codes(ConvAutoencoder ae, ExampleData data) {
+    static Tensor codes(ConvAutoencoder ae, ExampleData data) {
         int[] idx = Samples.spread(data.test(), 2000);
         return Samples.map(ae, Samples.images(data.test(), idx), ae::encode);
     }

@@ -115,7 +115,9 @@ public final class RunContext {
      * A trainer builder with the run's epochs, seed, progress bar and {@code --resume}, checkpointing into
      * {@code dir} (which also receives the trainer's metrics.csv and metrics.json).
      */
-    public Trainer.Builder trainer(Objective objective, DataLoader train, DataLoader validation, Path dir) {
+    public Trainer.Builder trainer(Objective objective, DataLoader train, DataLoader validation, Path dir)
+            throws IOException {
+        Files.createDirectories(dir);
         outputs.put(outDir().relativize(dir.resolve(Trainer.CHECKPOINT_FILE)).toString(),
                 "training checkpoint (for --resume)");
         return Trainer.builder(objective, train).validation(validation).epochs(options.epochs).seed(options.seed)
