@@ -60,6 +60,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(new ErrorHandler());
         cl.setParameterExceptionHandler(ErrorHandler::parameterError);
         cl.setUsageHelpWidth(100);
+        cl.setOverwrittenOptionsAllowed(true); // the last value wins, as in most command-line tools
         return cl;
     }
 }
