@@ -136,6 +136,7 @@ public final class Charts {
         HeatMapChart chart = new HeatMapChartBuilder().width(760).height(640).title(title)
                 .xAxisTitle("predicted").yAxisTitle("true").build();
         chart.getStyler().setShowValue(true);
+        chart.getStyler().setXAxisLabelRotation(45);
         chart.getStyler().setPlotContentSize(1.0);
         chart.getStyler().setRangeColors(new Color[] {new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});
         chart.addSeries("counts", names, reversed, cells);
