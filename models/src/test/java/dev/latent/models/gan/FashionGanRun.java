@@ -23,7 +23,7 @@ import java.util.Locale;
  * <pre>
  * java --add-modules jdk.incubator.vector -cp ... dev.latent.models.gan.FashionGanRun \
  *      [dir=/usr/share/datasets/fashion-mnist] [images=10000] [epochs=3] [batch=128] [seed=1]
- *      [samples=10000] [classifierEpochs=2] [grid=DIR (8x8 sample grids as PGM)] [runs=mlp:NON_SATURATING,mlp:MINIMAX,dcgan:NON_SATURATING,...]
+ *      [samples=10000] [classifierEpochs=2] [grid=DIR (8x8 sample grids as PGM)] [runs=mlp:NON_SATURATING,mlp:MINIMAX,dcgan:NON_SATURATING,cgan:MINIMAX,...]
  * </pre>
  */
 public final class FashionGanRun {
@@ -63,8 +63,16 @@ public final class FashionGanRun {
             String[] parts = run.split(":");
             GeneratorLoss loss = GeneratorLoss.valueOf(parts[1]);
             Generator init = new Generator(seed);
-            GanGenerator g = parts[0].equals("dcgan") ? new DcganGenerator(init) : new MlpGenerator(init);
-            GanDiscriminator d = parts[0].equals("dcgan") ? new DcganDiscriminator(init) : new MlpDiscriminator(init);
+            GanGenerator g = switch (parts[0]) {
+                case "dcgan" -> new DcganGenerator(init);
+                case "cgan" -> new ConditionalMlpGenerator(init);
+                default -> new MlpGenerator(init);
+            };
+            GanDiscriminator d = switch (parts[0]) {
+                case "dcgan" -> new DcganDiscriminator(init);
+                case "cgan" -> new ConditionalMlpDiscriminator(init);
+                default -> new MlpDiscriminator(init);
+            };
             long t = System.nanoTime();
             TrainingResult r = GanTrainer.builder(g, d, DataLoader.builder(subset).batchSize(batch).shuffle(true)
                             .seed(seed).build())
