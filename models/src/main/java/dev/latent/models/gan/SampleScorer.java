@@ -140,20 +140,13 @@ public final class SampleScorer {
         Tally t = new Tally();
         for (int start = 0; start < n; start += CHUNK) {
             int m = Math.min(CHUNK, n - start);
-            Tensor images = generator.conditional() ? generator.sample(cycledLabels(start, m,
-                    generator.numClasses()), gen) : generator.sample(m, gen);
+            Tensor images = generator.conditional() ? generator.sample(
+                    GanShapes.cycledLabels(start, m, generator.numClasses()), gen) : generator.sample(m, gen);
             t.add(SampleSnapshots.toUnitRange(images));
         }
         return t.result();
     }
 
-    private static Tensor cycledLabels(int start, int m, int classes) {
-        float[] l = new float[m];
-        for (int i = 0; i < m; i++) {
-            l[i] = (start + i) % classes;
-        }
-        return Tensor.wrap(l, m);
-    }
 
     /** Running confidence sum and predicted-class counts. */
     private final class Tally {
