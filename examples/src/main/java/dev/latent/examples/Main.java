@@ -5,6 +5,7 @@ import dev.latent.examples.cli.ErrorHandler;
 import dev.latent.examples.commands.ConvAeCommand;
 import dev.latent.examples.commands.DenoisingAeCommand;
 import dev.latent.examples.commands.FinetuneCommand;
+import dev.latent.examples.commands.GanCommand;
 import dev.latent.examples.commands.GridSearchCommand;
 import dev.latent.examples.commands.LatentCommand;
 import dev.latent.examples.commands.VaeCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "latent-examples", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Train Latent's models and write pictures of what they learned.",
         subcommands = {ConvAeCommand.class, DenoisingAeCommand.class, VaeCommand.class, FinetuneCommand.class,
-            LatentCommand.class, GridSearchCommand.class, CommandLine.HelpCommand.class},
+            LatentCommand.class, GridSearchCommand.class, GanCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Run with java --add-modules jdk.incubator.vector -jar latent-examples.jar for the SIMD kernels."})
 public final class Main implements Runnable {
     @Spec

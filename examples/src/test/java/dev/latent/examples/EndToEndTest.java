@@ -94,7 +94,7 @@ class EndToEndTest {
     @Test
     void vaeReportsTheElbo(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("vae");
-        Map<String, Object> s = runOk(out, "vae", "--tsne-points", "30", "--latent-dim", "4");
+        Map<String, Object> s = runOk(out, "vae", "--tsne-points", "30", "--latent-dim", "4", "--limit", "100");
         double loss = ((Number) metrics(s).get("test_loss")).doubleValue();
         assertEquals(-loss, ((Number) metrics(s).get("test_elbo")).doubleValue(), 1e-9);
         assertTrue(loss > 50 && loss < 800, "BCE summed over 784 pixels plus KL: " + loss);
@@ -119,6 +119,23 @@ class EndToEndTest {
         Map<String, Object> s = runOk(dir.resolve("gs"), "grid-search", "--latent-dims", "2,4", "--lrs", "0.003");
         assertEquals(2, ((List<?>) metrics(s).get("trials")).size());
         assertEquals(3, Files.readAllLines(dir.resolve("gs/grid-search.csv")).size());
+    }
+
+    @Test
+    void ganWritesSampleGridsAndScores(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("gan");
+        Map<String, Object> s = runOk(out, "gan", "--epochs", "2", "--snapshot-epochs", "1,50", "--score-samples",
+                "100", "--loss", "minimax", "--conditional", "--limit", "150", "--scorer-epochs", "1");
+        assertTrue(Files.isRegularFile(out.resolve("samples-epoch-001.png")));
+        assertTrue(Files.isRegularFile(out.resolve("samples-epoch-002.png")), "the last epoch always gets a grid");
+        assertTrue(Files.notExists(out.resolve("samples-epoch-050.png")), "epochs beyond --epochs are skipped");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> generated = (Map<String, Object>) metrics(s).get("generated");
+        assertEquals(100L, generated.get("count"));
+        double entropy = ((Number) generated.get("class_histogram_entropy")).doubleValue();
+        assertTrue(entropy >= 0 && entropy <= Math.log(10) + 1e-9, "entropy " + entropy);
+        assertEquals("minimax", s.get("generator_loss"));
+        assertEquals(true, s.get("conditional"));
     }
 
     @Test

@@ -53,6 +53,9 @@ class LauncherTest {
         assertEquals(4, vae.epochs);
         assertEquals(Path.of("out/vae"), vae.out);
         assertEquals(5000, parse("grid-search").limit);
+        CommonOptions gan = parse("gan");
+        assertEquals(2e-4, gan.lr);
+        assertEquals(100, gan.latentDim);
     }
 
     @Test
@@ -75,7 +78,7 @@ class LauncherTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String cmd : List.of("conv-ae", "denoising-ae", "vae", "finetune", "latent", "grid-search")) {
+        for (String cmd : List.of("conv-ae", "denoising-ae", "vae", "finetune", "latent", "grid-search", "gan")) {
             Outcome o = run(cmd, "--help");
             assertEquals(0, o.status(), cmd);
             assertTrue(o.out().contains("--latent-dim") && o.out().contains("--data"), cmd + ": " + o.out());
@@ -103,6 +106,8 @@ class LauncherTest {
         assertUsageError(run("vae", "--embedded", "--dataset", "mnist"), "--embedded is Fashion-MNIST");
         assertUsageError(run("denoising-ae", "--corruption", "blur:2"), "kind must be gaussian");
         assertUsageError(run(), "Missing a command");
+        assertUsageError(run("gan", "--arch", "dcgan", "--conditional", "--embedded"), "--conditional is available"
+                + " for --arch mlp only");
     }
 
     @Test

@@ -45,11 +45,16 @@ public abstract class ExampleCommand implements Callable<Integer>, CommandDefaul
     /** The subcommand's name, e.g. {@code conv-ae}. */
     protected abstract String name();
 
+    /** Checks the command's own options before anything is created; throws {@link UsageException}. */
+    protected void validate() {
+    }
+
     /** Runs the example. */
     protected abstract void run(RunContext ctx) throws Exception;
 
     @Override
     public Integer call() throws Exception {
+        validate();
         RunContext ctx = RunContext.start(name(), common, spec.commandLine().getParseResult().originalArgs(),
                 spec.commandLine().getOut());
         run(ctx);

@@ -98,7 +98,7 @@ public class ConvAeCommand extends ExampleCommand {
         ctx.weights(name() + ".safetensors", ae);
         ctx.history(result.history(), "");
         ctx.png("reconstructions.png", "test images and their reconstructions", reconstructions(ae, data, seed));
-        ctx.png("loss-curves.png", "training and validation MSE", lossCurves(result, batches));
+        ctx.png("loss-curves.png", "training and validation MSE", lossCurves(result, batches, data));
         Tensor codes = codes(ae, data);
         int[] labels = Samples.labels(data.test(), Samples.spread(data.test(), codes.size(0)));
         LatentMaps.Result map = LatentMaps.render(name() + ", d=" + common.latentDim, codes, labels,
@@ -164,7 +164,7 @@ public class ConvAeCommand extends ExampleCommand {
         return grid.render();
     }
 
-    static java.awt.image.BufferedImage lossCurves(TrainingResult result, LossRecorder batches) {
+    static java.awt.image.BufferedImage lossCurves(TrainingResult result, LossRecorder batches, ExampleData data) {
         Map<String, double[][]> series = new LinkedHashMap<>();
         if (batches.size() > 0) {
             series.put("train (per batch, smoothed)", batches.smoothed(10));
@@ -172,7 +172,8 @@ public class ConvAeCommand extends ExampleCommand {
         double[] epochs = result.history().records().stream().mapToDouble(r -> r.epoch()).toArray();
         double[] middles = java.util.Arrays.stream(epochs).map(e -> e - 0.5).toArray();
         series.put("train (epoch mean)", new double[][] {middles, result.history().series(Metrics.LOSS, false)});
-        series.put("validation", new double[][] {epochs, result.history().series(Metrics.LOSS, true)});
+        series.put(data.validationIsTest() ? "test (as validation)" : "validation",
+                new double[][] {epochs, result.history().series(Metrics.LOSS, true)});
         return Charts.curves("loss per epoch", "epoch", "loss", series, false);
     }
 

@@ -116,6 +116,8 @@ public final class FinetuneCommand extends ExampleCommand {
             return new LossObjective.Loss(Losses.nll(logProbs, b.labels()),
                     Map.of("accuracy", correct / b.size()));
         });
+        ctx.log("classifier: training the head%s for %d epochs", fineTune == FineTuneMode.FULL
+                ? " and the encoder (lr x " + encoderLrScale + ")" : " on the frozen encoder", common.epochs);
         LossRecorder batches = new LossRecorder(Metrics.LOSS);
         TrainingResult result;
         Classification.Report report;
@@ -132,7 +134,7 @@ public final class FinetuneCommand extends ExampleCommand {
         ctx.png("confusion-matrix.png", "test confusion matrix (rows: true class)", Charts.confusionMatrix(
                 String.format(java.util.Locale.ROOT, "%s encoder: test accuracy %.1f%%", mode,
                         100 * report.accuracy()), report.confusion(), data.classNameArray()));
-        ctx.png("loss-curves.png", "training and validation NLL", ConvAeCommand.lossCurves(result, batches));
+        ctx.png("loss-curves.png", "training and validation NLL", ConvAeCommand.lossCurves(result, batches, data));
         Map<String, double[]> acc = new LinkedHashMap<>();
         acc.put("train", result.history().series("accuracy", false));
         acc.put("validation", result.history().series("accuracy", true));

@@ -115,7 +115,7 @@ public final class VaeCommand extends ExampleCommand {
                 new ImageGrid(2, 0f, 1f).addRow("original", originals)
                         .addRow("reconstructed", Samples.map(vae, originals, vae::forward)).render());
         ctx.png("loss-curves.png", "training and validation loss (negative ELBO per image)",
-                ConvAeCommand.lossCurves(result, batches));
+                ConvAeCommand.lossCurves(result, batches, data));
         ctx.png("samples.png", "images decoded from N(0, I) codes", samples(vae, seed));
         Tensor posterior = Samples.map(vae, Samples.images(data.test(), Samples.spread(data.test(), 2000)), x -> {
             ConvVae.Posterior q = vae.encode(x);

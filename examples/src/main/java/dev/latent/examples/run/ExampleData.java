@@ -47,8 +47,8 @@ public record ExampleData(Dataset train, Dataset validation, Dataset test, Strin
             DatasetSplit s = all.randomSplit(EMBEDDED_TEST_FRACTION, o.seed);
             pool = s.train();
             test = s.validation();
-            source = trainFile.source().description() + ", " + s.train().size() + " for training and "
-                    + s.validation().size() + " for testing";
+            source = String.format(java.util.Locale.ROOT, "%s, %,d of them for training and %,d for testing",
+                    trainFile.source().description(), s.train().size(), s.validation().size());
         } else {
             MnistData testFile = loader.load(Split.TEST);
             pool = limit(trainFile, o.limit);

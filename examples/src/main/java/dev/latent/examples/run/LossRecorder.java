@@ -14,14 +14,17 @@ public final class LossRecorder implements TrainingListener {
     private final String metric;
     private final List<double[]> points = new ArrayList<>();
 
-    /** Records {@code metric} (e.g. {@code "loss"}) of every training batch. */
+    /** Records {@code metric} (e.g. {@code "loss"}) of every training batch that reports it. */
     public LossRecorder(String metric) {
         this.metric = metric;
     }
 
     @Override
     public void onBatchEnd(int epoch, int batch, int batches, Metrics metrics, double imagesPerSecond) {
-        points.add(new double[] {epoch - 1 + (double) batch / batches, metrics.get(metric)});
+        double v = metrics.get(metric);
+        if (!Double.isNaN(v)) { // absent on steps that did not compute it (a GAN's generator every k-th step)
+            points.add(new double[] {epoch - 1 + (double) batch / batches, v});
+        }
     }
 
     /**
