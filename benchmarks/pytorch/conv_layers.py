@@ -13,8 +13,8 @@ OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset so that OpenBLAS picks its AVX-
 Usage: /usr/bin/python3 benchmarks/pytorch/conv_layers.py [--repeats 30] [--settings 1/1,2/1,2/2] > torch.csv
 Output: CSV lines layer,batch,setting,pass,median_ms,p10_ms,p90_ms
 
-  --compare JMH.csv[,JMH2.csv...] TORCH.csv[,TORCH2.csv...] prints a Markdown table of Latent (JMH ConvBenchmark
-  CSV, `-rf csv`) against PyTorch per layer, batch and thread count: the median over the given runs of each, and for
+  --compare JMH[,JMH2...] TORCH.csv[,TORCH2.csv...] prints a Markdown table of Latent (JMH ConvBenchmark: a `-rf csv`
+  file gives JMH's mean, a JMH text log the median of the measured iterations) against PyTorch per layer, batch and thread count: the median over the given runs of each, and for
   PyTorch at n threads the best torch setting n/x of those measured.
 """
 import csv
@@ -93,9 +93,40 @@ def worker(setting, repeats, layers):
                 print(f"{name},{batch},{setting},{pass_name},{med:.4f},{p10:.4f},{p90:.4f}", flush=True)
 
 
+def read_jmh_log(path, latent):
+    """Adds the median of the measured iterations of each benchmark in a JMH text log (robust to the outlier
+    iterations of a loaded machine, which JMH's mean is not)."""
+    import re
+    key, samples = None, []
+
+    def flush():
+        if key and samples:
+            latent.setdefault(key, []).append(statistics.median(samples))
+
+    method = None
+    with open(path) as fh:
+        for line in fh:
+            m = re.match(r"# Benchmark: .*\.(\w+)$", line.strip())
+            if m:
+                method = m.group(1)
+                continue
+            m = re.match(r"# Parameters: \(batch = (\d+), layer = (\w+), threads = (\d+)\)", line)
+            if m:
+                flush()
+                key, samples = (m.group(2), int(m.group(1)), int(m.group(3)), method), []
+                continue
+            m = re.match(r"Iteration\s+\d+: ([\d.]+) ms/op", line)
+            if m:
+                samples.append(float(m.group(1)))
+    flush()
+
+
 def compare(jmh_files, torch_files):
     latent = {}
     for f in jmh_files:
+        if not f.endswith(".csv"):
+            read_jmh_log(f, latent)
+            continue
         with open(f, newline="") as fh:
             for row in csv.DictReader(fh):
                 if row["Unit"] != "ms/op":
