@@ -1,6 +1,7 @@
 package dev.latent.ops;
 
 import dev.latent.kernels.Gemm;
+import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Tensor;
 
@@ -42,7 +43,7 @@ public final class Affine {
             protected Tensor forward(Tensor... t) {
                 Tensor x = t[0].contiguous();
                 Tensor w = t[1].contiguous();
-                float[] y = new float[m * out];
+                float[] y = Workspace.result(m * out);
                 float beta = 0f;
                 if (t[2] != null) {
                     float[] b = t[2].toArray();
@@ -67,7 +68,7 @@ public final class Affine {
                 Tensor dw = null;
                 Tensor db = null;
                 if (needsInputGrad(0)) {
-                    float[] d = new float[m * in];
+                    float[] d = Workspace.result(m * in);
                     if (m > 0 && in > 0) {
                         Gemm.sgemm(false, false, m, in, out, 1f, g.data(), g.offset(), Math.max(out, 1), s[1].data(),
                                 s[1].offset(), Math.max(in, 1), 0f, d, 0, Math.max(in, 1));
@@ -75,7 +76,7 @@ public final class Affine {
                     dx = Tensor.wrap(d, input.shape());
                 }
                 if (needsInputGrad(1)) {
-                    float[] d = new float[out * in];
+                    float[] d = Workspace.result(out * in);
                     if (out > 0 && in > 0) {
                         Gemm.sgemm(true, false, out, in, m, 1f, g.data(), g.offset(), Math.max(out, 1), s[0].data(),
                                 s[0].offset(), Math.max(in, 1), 0f, d, 0, Math.max(in, 1));
@@ -92,7 +93,7 @@ public final class Affine {
                             sums[j] += gs[base + j];
                         }
                     }
-                    float[] d = new float[out];
+                    float[] d = Workspace.result(out);
                     for (int j = 0; j < out; j++) {
                         d[j] = (float) sums[j];
                     }

@@ -1,6 +1,7 @@
 package dev.latent.ops;
 
 import dev.latent.kernels.Parallel;
+import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Shape;
 import dev.latent.tensor.Tensor;
@@ -98,7 +99,7 @@ public final class Normalization {
             int xo = x.offset();
             mean = new float[c];
             invStd = new float[c];
-            float[] y = new float[x.numel()];
+            float[] y = Workspace.result(x.numel());
             double[] unbiasedVar = new double[c];
             double count = (double) n * s;
             float[] rm = runningMean == null ? null : runningMean.toArray();
@@ -170,9 +171,9 @@ public final class Normalization {
             float[] gs = g.data();
             int go = g.offset();
             boolean wantInput = needsInputGrad(0);
-            float[] dx = wantInput ? new float[x.numel()] : null;
-            float[] dw = new float[c];
-            float[] db = new float[c];
+            float[] dx = wantInput ? Workspace.result(x.numel()) : null;
+            float[] dw = Workspace.result(c);
+            float[] db = Workspace.result(c);
             double count = (double) n * s;
             Parallel.forEach(c, ch -> {
                 float m = mean[ch];

@@ -53,14 +53,14 @@ public final class Steps {
         ConvAutoencoder ae = new ConvAutoencoder(latentDim, gen);
         if (infer) {
             ae.eval();
-            return step(x.size(0), () -> {
+            return step(x.size(0), ae.parameters(), () -> {
                 try (var scope = GradMode.noGrad()) {
                     ae.forward(x);
                 }
             });
         }
         Optimizer opt = Adam.builder().lr(1e-3).weightDecay(1e-5).build(ae.parameters());
-        return step(x.size(0), () -> {
+        return step(x.size(0), ae.parameters(), () -> {
             opt.zeroGrad();
             Tensor loss = Losses.mse(ae.forward(x), x);
             loss.backward();
@@ -72,7 +72,7 @@ public final class Steps {
         ConvVae vae = new ConvVae(latentDim, gen);
         Optimizer opt = Adam.builder().lr(1e-3).build(vae.parameters());
         Generator eps = new Generator(1);
-        return step(x.size(0), () -> {
+        return step(x.size(0), vae.parameters(), () -> {
             opt.zeroGrad();
             Tensor loss = ConvVae.loss(vae.forward(x, eps), x, 1.0, ConvVae.Reconstruction.BCE).total();
             loss.backward();
@@ -80,7 +80,7 @@ public final class Steps {
         });
     }
 
-    static ModelStep step(int batch, Runnable body) {
+    static ModelStep step(int batch, List<Tensor> parameters, Runnable body) {
         return new ModelStep() {
             @Override
             public void run() {
@@ -90,6 +90,11 @@ public final class Steps {
             @Override
             public int batchSize() {
                 return batch;
+            }
+
+            @Override
+            public List<Tensor> parameters() {
+                return parameters;
             }
         };
     }
