@@ -1,5 +1,6 @@
 package dev.latent.benchmarks.throughput;
 
+import dev.latent.kernels.Workspace;
 import dev.latent.models.ConvAutoencoder;
 import dev.latent.models.ConvVae;
 import dev.latent.nn.loss.Losses;
@@ -84,7 +85,11 @@ public final class Steps {
         return new ModelStep() {
             @Override
             public void run() {
-                body.run();
+                // Nothing made during a step outlives it (parameters, moments and leaf gradients are updated in
+                // place), so the next step reuses its result arrays, as PyTorch's caching allocator would.
+                try (var results = Workspace.recycleResults()) {
+                    body.run();
+                }
             }
 
             @Override
