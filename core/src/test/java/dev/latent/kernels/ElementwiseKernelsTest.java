@@ -71,6 +71,27 @@ class ElementwiseKernelsTest {
         };
     }
 
+    /**
+     * Seeded training must not depend on when the JIT compiles a loop: the first (cold) result of each
+     * transcendental kernel must equal, bit for bit, its result after many thousand warm calls.
+     */
+    @ParameterizedTest
+    @EnumSource(value = UnaryOp.class, names = {"EXP", "LOG", "LOG1P", "TANH", "SIGMOID", "SOFTPLUS"})
+    void transcendentalResultsDoNotDependOnJitState(UnaryOp op) {
+        float[] x = values(new SplittableRandom(99), 1024);
+        float[] cold = new float[x.length];
+        UnaryKernels.forward(op, p(op), q(op), x, 0, cold, 0, x.length);
+        float[] warm = new float[x.length];
+        for (int rep = 0; rep < 20_000; rep++) {
+            UnaryKernels.forward(op, p(op), q(op), x, 0, warm, 0, x.length);
+        }
+        for (int i = 0; i < x.length; i++) {
+            int at = i;
+            assertEquals(Float.floatToIntBits(cold[i]), Float.floatToIntBits(warm[i]),
+                    () -> op + " changed after warm-up at x = " + x[at]);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(BinaryOp.class)
     void binaryLoopsMatchTheDefinition(BinaryOp op) {

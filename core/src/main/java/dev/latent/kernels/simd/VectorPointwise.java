@@ -11,8 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API loops for the elementwise operations: binary ops (both operands contiguous, or one a scalar), unary
  * forward ops and their backward loops. Each loop covers whole vectors and leaves the tail to the op's scalar
  * definition, so results equal the scalar loops exactly for the IEEE operations (add, mul, div, sqrt, min, max,
- * comparisons, relu and the activation backward formulas) and within an ulp or two for the transcendental ones
- * (exp, log, tanh, sigmoid), which use the JDK's vector math library.
+ * comparisons, relu and the activation backward formulas) and within an ulp or two for exp, tanh and sigmoid, which
+ * use {@link VectorMath} so that their bits do not depend on whether the JIT has compiled the loop yet.
  */
 final class VectorPointwise {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -80,7 +80,8 @@ final class VectorPointwise {
     /** {@code y = op(x)}, or false when {@code op} has no vector form. */
     static boolean unary(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, int n) {
         switch (op) {
-            case POW, SOFTPLUS -> {
+            // log and log1p run their scalar loops: no arithmetic-only vector form here that keeps full accuracy.
+            case POW, SOFTPLUS, LOG, LOG1P -> {
                 return false;
             }
             default -> {
@@ -101,28 +102,18 @@ final class VectorPointwise {
             case NEG -> v.neg();
             case ABS -> v.abs();
             case SQRT -> v.sqrt();
-            case EXP -> v.lanewise(VectorOperators.EXP);
-            case LOG -> v.lanewise(VectorOperators.LOG);
-            case LOG1P -> v.lanewise(VectorOperators.LOG1P);
-            case TANH -> v.lanewise(VectorOperators.TANH);
+            case EXP -> VectorMath.exp(v);
+            case TANH -> VectorMath.tanh(v);
             case RELU -> v.max(0f);
             case LEAKY_RELU -> v.mul(p).blend(v, v.compare(VectorOperators.GT, 0f));
-            case SIGMOID -> sigmoid(v);
+            case SIGMOID -> VectorMath.sigmoid(v);
             case ADD -> v.add(p);
             case MUL -> v.mul(p);
             case RSUB -> FloatVector.broadcast(F, p).sub(v);
             case RDIV -> FloatVector.broadcast(F, p).div(v);
             case CLAMP -> v.max(p).min(q);
-            case POW, SOFTPLUS -> throw new IllegalStateException(op + " has no vector form");
+            case POW, SOFTPLUS, LOG, LOG1P -> throw new IllegalStateException(op + " has no vector form");
         };
-    }
-
-    /** {@code 1 / (1 + e^-x)} via {@code e = exp(-|x|)}, which never overflows. */
-    private static FloatVector sigmoid(FloatVector v) {
-        FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-        FloatVector t = e.add(1f);
-        FloatVector pos = FloatVector.broadcast(F, 1f).div(t);
-        return pos.blend(e.div(t), v.compare(VectorOperators.LT, 0f));
     }
 
     /** {@code dx = g * op'(x)} for the activations, or false for the other ops (their scalar loops run). */
