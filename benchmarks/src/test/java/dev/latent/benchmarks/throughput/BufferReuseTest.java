@@ -26,7 +26,7 @@ class BufferReuseTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"conv-ae", "vae"})
+    @ValueSource(strings = {"conv-ae", "vae", "dcgan", "mlp-gan"})
     void trainingWithAndWithoutReuseGivesTheSameWeights(String model) {
         Parallel.setThreads(2);
         List<float[]> initial = snapshot(Steps.create(model, 8, 16, false).parameters());
