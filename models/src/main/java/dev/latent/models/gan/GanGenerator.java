@@ -87,15 +87,7 @@ public abstract class GanGenerator extends Module {
      * With a generator seeded the same way the result is the same grid every time.
      */
     public final Tensor sample(int n, Generator gen) {
-        Tensor labels = null;
-        if (conditional()) {
-            float[] l = new float[n];
-            for (int i = 0; i < n; i++) {
-                l[i] = i % numClasses;
-            }
-            labels = Tensor.wrap(l, n);
-        }
-        return sample(labels, n, gen);
+        return sample(conditional() ? GanShapes.cycledLabels(0, n, numClasses) : null, n, gen);
     }
 
     /** {@code labels.size(0)} images of the given classes (conditional generators), as {@link #sample(int, Generator)}. */

@@ -49,4 +49,13 @@ final class GanShapes {
             }
         }
     }
+
+    /** Labels {@code start % C, (start + 1) % C, ...}: {@code n} of them, cycling through the classes. */
+    static Tensor cycledLabels(int start, int n, int numClasses) {
+        float[] l = new float[n];
+        for (int i = 0; i < n; i++) {
+            l[i] = (start + i) % numClasses;
+        }
+        return Tensor.wrap(l, n);
+    }
 }
