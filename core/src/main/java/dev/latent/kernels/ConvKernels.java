@@ -1,7 +1,7 @@
 package dev.latent.kernels;
 
 import java.util.Arrays;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * 2-D convolution kernels on contiguous NCHW arrays: forward, the adjoint (backward-data, which is also the
@@ -10,7 +10,9 @@ import java.util.function.BiConsumer;
  * {@code w [outChannels, inChannels / groups, kernelH, kernelW]} and {@code y [batch, outChannels, outH, outW]} as
  * in {@link ConvGeometry}.
  *
- * <p>Every product goes through {@link Gemm#sgemm} on column matrices ({@link Im2Col}). Images are processed in
+ * <p>Every product goes through {@link Gemm#sgemm} on column matrices gathered through {@link ConvIndex} tables
+ * ({@link Im2Col} for geometries too large for a table); the weight gradient multiplies by transposed columns so
+ * that neither GEMM operand needs transposing. Images are processed in
  * tiles of several images so that the GEMM's column count ({@code images * outH * outW}) stays wide even for small
  * feature maps. Tiles run as {@link Parallel} tasks whose split depends only on the shape; the weight gradient is
  * reduced from per-task partial sums in task order, so results are bit-identical for any thread count. Scratch
@@ -46,10 +48,10 @@ public final class ConvKernels {
      */
     public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
-        forEachTile(g, (n0, images, col, rows) -> {
+        forEachTile(g, NEEDS_COL, (n0, images, s) -> {
             for (int gi = 0; gi < g.groups(); gi++) {
-                columns(g, x, xOff, n0, images, gi, col);
-                product(g, w, wOff, col, n0, images, gi, bias, bOff, rows, y, yOff);
+                columns(g, x, xOff, n0, images, gi, s.col);
+                product(g, w, wOff, s.col, n0, images, gi, bias, bOff, s.rows, y, yOff);
             }
         });
     }
@@ -62,16 +64,21 @@ public final class ConvKernels {
      */
     public static void backwardData(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] bias,
                                     int bOff, float[] dx, int dxOff) {
-        forEachTile(g, (n0, images, col, rows) -> {
-            Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
-            for (int gi = 0; gi < g.groups(); gi++) {
-                Operand b = outputRows(g, dy, dyOff, n0, images, gi, rows);
-                adjoint(g, w, wOff, b, n0, images, gi, col, dx, dxOff);
-            }
-            if (bias != null) {
-                addChannelBias(dx, dxOff + n0 * g.inImage(), images, g.inChannels(), g.inPixels(), bias, bOff);
-            }
-        });
+        float[] wT = transposedWeights(g, w, wOff);
+        try {
+            forEachTile(g, NEEDS_COL, (n0, images, s) -> {
+                Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
+                for (int gi = 0; gi < g.groups(); gi++) {
+                    Operand b = outputRows(g, dy, dyOff, n0, images, gi, s.rows);
+                    adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
+                }
+                if (bias != null) {
+                    addChannelBias(dx, dxOff + n0 * g.inImage(), images, g.inChannels(), g.inPixels(), bias, bOff);
+                }
+            });
+        } finally {
+            Workspace.give(wT);
+        }
     }
 
     /**
@@ -86,19 +93,27 @@ public final class ConvKernels {
             }
             return;
         }
-        forEachTileReducingWeights(g, dw, dwOff, (n0, images, col, rows, beta, partial, pOff) -> {
-            if (dx != null) {
-                Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
+        float[] wT = dx == null ? null : transposedWeights(g, w, wOff);
+        try {
+            forEachTileReducingWeights(g, dx == null ? NEEDS_COL_T : NEEDS_COL | NEEDS_COL_T, dw, dwOff,
+                    (n0, images, s, beta, partial, pOff) -> {
+                        if (dx != null) {
+                            Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
+                        }
+                        for (int gi = 0; gi < g.groups(); gi++) {
+                            Operand b = outputRows(g, dy, dyOff, n0, images, gi, s.rows);
+                            if (dx != null) {
+                                adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
+                            }
+                            columnsTransposed(g, x, xOff, n0, images, gi, s);
+                            weightProduct(g, b, images, gi, s.colT, beta, partial, pOff);
+                        }
+                    });
+        } finally {
+            if (wT != null) {
+                Workspace.give(wT);
             }
-            for (int gi = 0; gi < g.groups(); gi++) {
-                Operand b = outputRows(g, dy, dyOff, n0, images, gi, rows);
-                if (dx != null) {
-                    adjoint(g, w, wOff, b, n0, images, gi, col, dx, dxOff);
-                }
-                columns(g, x, xOff, n0, images, gi, col);
-                weightProduct(g, b, images, gi, col, beta, partial, pOff);
-            }
-        });
+        }
     }
 
     /**
@@ -106,7 +121,6 @@ public final class ConvKernels {
      * output {@code t} to its input {@code u}): the gradient with respect to {@code t} is the convolution of the
      * output gradient {@code du} ({@code dt}, overwritten; null to skip), and the weight gradient is that of a
      * convolution with input {@code du} and output gradient {@code t} ({@code dw}, overwritten; null to skip).
-     * Both share one column matrix of {@code du}.
      */
     public static void transposedBackward(ConvGeometry g, float[] t, int tOff, float[] du, int duOff, float[] w,
                                           int wOff, float[] dt, int dtOff, float[] dw, int dwOff) {
@@ -116,16 +130,18 @@ public final class ConvKernels {
             }
             return;
         }
-        forEachTileReducingWeights(g, dw, dwOff, (n0, images, col, rows, beta, partial, pOff) -> {
-            for (int gi = 0; gi < g.groups(); gi++) {
-                columns(g, du, duOff, n0, images, gi, col);
-                if (dt != null) {
-                    product(g, w, wOff, col, n0, images, gi, null, 0, rows, dt, dtOff);
-                }
-                Operand b = outputRows(g, t, tOff, n0, images, gi, rows);
-                weightProduct(g, b, images, gi, col, beta, partial, pOff);
-            }
-        });
+        forEachTileReducingWeights(g, dt == null ? NEEDS_COL_T : NEEDS_COL | NEEDS_COL_T, dw, dwOff,
+                (n0, images, s, beta, partial, pOff) -> {
+                    for (int gi = 0; gi < g.groups(); gi++) {
+                        if (dt != null) {
+                            columns(g, du, duOff, n0, images, gi, s.col);
+                            product(g, w, wOff, s.col, n0, images, gi, null, 0, s.rows, dt, dtOff);
+                        }
+                        columnsTransposed(g, du, duOff, n0, images, gi, s);
+                        Operand b = outputRows(g, t, tOff, n0, images, gi, s.rows);
+                        weightProduct(g, b, images, gi, s.colT, beta, partial, pOff);
+                    }
+                });
     }
 
     /**
@@ -158,14 +174,76 @@ public final class ConvKernels {
         int pixels = g.outPixels();
         int ld = images * pixels;
         int groupOff = gi * g.inPerGroup() * g.inPixels();
+        ConvIndex index = ConvIndex.fits(g) ? ConvIndex.of(g) : null;
         for (int i = 0; i < images; i++) {
-            Im2Col.im2col(g, x, xOff + (n0 + i) * g.inImage() + groupOff, col, i * pixels, ld);
+            int src = xOff + (n0 + i) * g.inImage() + groupOff;
+            if (index != null) {
+                index.columns(x, src, col, i * pixels, ld);
+            } else {
+                Im2Col.im2col(g, x, src, col, i * pixels, ld);
+            }
         }
     }
 
     /**
+     * The transposed column matrices of {@code images} images (group {@code gi}) stacked:
+     * {@code colT [images * P, colRows]}, row {@code i * P + p} for pixel {@code p} of image {@code i}. Without a
+     * gather table, the columns are built in {@code s.col} and transposed.
+     */
+    private static void columnsTransposed(ConvGeometry g, float[] x, int xOff, int n0, int images, int gi,
+                                          Scratch s) {
+        int pixels = g.outPixels();
+        int k = g.colRows();
+        if (ConvIndex.fits(g)) {
+            ConvIndex index = ConvIndex.of(g);
+            int groupOff = gi * g.inPerGroup() * g.inPixels();
+            for (int i = 0; i < images; i++) {
+                index.columnsTransposed(x, xOff + (n0 + i) * g.inImage() + groupOff, s.colT, i * pixels * k, k);
+            }
+            return;
+        }
+        columns(g, x, xOff, n0, images, gi, s.col);
+        transpose(s.col, k, images * pixels, s.colT);
+    }
+
+    /** {@code dst[c * rows + r] = src[r * cols + c]} in 16 x 16 blocks. */
+    private static void transpose(float[] src, int rows, int cols, float[] dst) {
+        for (int r0 = 0; r0 < rows; r0 += 16) {
+            int r1 = Math.min(rows, r0 + 16);
+            for (int c0 = 0; c0 < cols; c0 += 16) {
+                int c1 = Math.min(cols, c0 + 16);
+                for (int r = r0; r < r1; r++) {
+                    for (int c = c0; c < c1; c++) {
+                        dst[c * rows + r] = src[r * cols + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The weight of every group transposed, {@code [colRows, outPerGroup]} per group, in a workspace array to give
+     * back: the adjoint's GEMM then reads it row-major instead of transposing it again for every tile.
+     */
+    private static float[] transposedWeights(ConvGeometry g, float[] w, int wOff) {
+        int m = g.outPerGroup();
+        int k = g.colRows();
+        float[] wT = Workspace.take(g.weightSize());
+        for (int gi = 0; gi < g.groups(); gi++) {
+            int src = wOff + gi * m * k;
+            int dst = gi * m * k;
+            for (int r = 0; r < m; r++) {
+                for (int c = 0; c < k; c++) {
+                    wT[dst + c * m + r] = w[src + r * k + c];
+                }
+            }
+        }
+        return wT;
+    }
+
+    /**
      * {@code y[images, group gi] = w_gi @ col (+ bias)}. With one image the GEMM writes {@code y} in place; with
-     * several it writes {@code out [outPerGroup, images * P]}, scattered to the images.
+     * several it writes {@code out [outPerGroup, images * P]}, copied to the images.
      */
     private static void product(ConvGeometry g, float[] w, int wOff, float[] col, int n0, int images, int gi,
                                 float[] bias, int bOff, float[] out, float[] y, int yOff) {
@@ -177,25 +255,18 @@ public final class ConvKernels {
         int yGroup = yOff + n0 * g.outImage() + gi * m * pixels;
         if (images == 1) {
             Gemm.sgemm(false, false, m, pixels, k, 1f, w, wg, k, col, 0, ld, 0f, y, yGroup, pixels);
-            if (bias != null) {
-                for (int c = 0; c < m; c++) {
-                    addConstant(y, yGroup + c * pixels, pixels, bias[bOff + gi * m + c]);
+        } else {
+            Gemm.sgemm(false, false, m, ld, k, 1f, w, wg, k, col, 0, ld, 0f, out, 0, ld);
+            for (int c = 0; c < m; c++) {
+                for (int i = 0; i < images; i++) {
+                    System.arraycopy(out, c * ld + i * pixels, y, yGroup + i * g.outImage() + c * pixels, pixels);
                 }
             }
-            return;
         }
-        Gemm.sgemm(false, false, m, ld, k, 1f, w, wg, k, col, 0, ld, 0f, out, 0, ld);
-        for (int c = 0; c < m; c++) {
-            float b = bias == null ? 0f : bias[bOff + gi * m + c];
+        if (bias != null) {
             for (int i = 0; i < images; i++) {
-                int src = c * ld + i * pixels;
-                int dst = yGroup + i * g.outImage() + c * pixels;
-                if (bias == null) {
-                    System.arraycopy(out, src, y, dst, pixels);
-                } else {
-                    for (int p = 0; p < pixels; p++) {
-                        y[dst + p] = out[src + p] + b;
-                    }
+                for (int c = 0; c < m; c++) {
+                    addConstant(y, yGroup + i * g.outImage() + c * pixels, pixels, bias[bOff + gi * m + c]);
                 }
             }
         }
@@ -226,35 +297,54 @@ public final class ConvKernels {
         return new Operand(rows, 0, ld);
     }
 
-    /** {@code dx[images, group gi] += col2im(w_gi^T @ b)}, using {@code col} as scratch. */
-    private static void adjoint(ConvGeometry g, float[] w, int wOff, Operand b, int n0, int images, int gi,
-                                float[] col, float[] dx, int dxOff) {
+    /**
+     * {@code dx[images, group gi] += col2im(w_gi^T @ b)}, using {@code col} as scratch; {@code wT} holds the
+     * transposed weights ({@link #transposedWeights}).
+     */
+    private static void adjoint(ConvGeometry g, float[] wT, Operand b, int n0, int images, int gi, float[] col,
+                                float[] dx, int dxOff) {
         int pixels = g.outPixels();
         int m = g.outPerGroup();
         int k = g.colRows();
         int ld = images * pixels;
-        Gemm.sgemm(true, false, k, ld, m, 1f, w, wOff + gi * m * k, k, b.data, b.off, b.ld, 0f, col, 0, ld);
+        Gemm.sgemm(false, false, k, ld, m, 1f, wT, gi * m * k, m, b.data, b.off, b.ld, 0f, col, 0, ld);
         int groupOff = gi * g.inPerGroup() * g.inPixels();
+        ConvIndex index = ConvIndex.fits(g) ? ConvIndex.of(g) : null;
         for (int i = 0; i < images; i++) {
-            Im2Col.col2im(g, col, i * pixels, ld, dx, dxOff + (n0 + i) * g.inImage() + groupOff);
+            int dst = dxOff + (n0 + i) * g.inImage() + groupOff;
+            if (index != null) {
+                index.addColumns(col, i * pixels, ld, dx, dst);
+            } else {
+                Im2Col.col2im(g, col, i * pixels, ld, dx, dst);
+            }
         }
     }
 
-    /** {@code partial_gi = beta * partial_gi + b @ col^T}: the weight gradient of group {@code gi} from a tile. */
-    private static void weightProduct(ConvGeometry g, Operand b, int images, int gi, float[] col, float beta,
+    /**
+     * {@code partial_gi = beta * partial_gi + b @ colT}: the weight gradient of group {@code gi} from a tile, with
+     * the transposed columns as the GEMM's row-major right operand (no transposed packing).
+     */
+    private static void weightProduct(ConvGeometry g, Operand b, int images, int gi, float[] colT, float beta,
                                       float[] partial, int pOff) {
         int m = g.outPerGroup();
         int k = g.colRows();
         int ld = images * g.outPixels();
-        Gemm.sgemm(false, true, m, k, ld, 1f, b.data, b.off, b.ld, col, 0, ld, beta, partial, pOff + gi * m * k, k);
+        Gemm.sgemm(false, false, m, k, ld, 1f, b.data, b.off, b.ld, colT, 0, k, beta, partial, pOff + gi * m * k, k);
     }
 
     // ------------------------------------------------------------------ tiles, tasks and scratch
 
-    /** The work on one tile of images, with scratch for its column matrix and its output-shaped rows. */
+    /** Scratch of one task, sized for the largest tile: column matrix, transposed columns, output-shaped rows. */
+    private record Scratch(float[] col, float[] colT, float[] rows) {
+    }
+
+    private static final int NEEDS_COL = 1;
+    private static final int NEEDS_COL_T = 2;
+
+    /** The work on one tile of images. */
     @FunctionalInterface
     private interface TileWork {
-        void run(int n0, int images, float[] col, float[] rows);
+        void run(int n0, int images, Scratch s);
     }
 
     /**
@@ -263,14 +353,14 @@ public final class ConvKernels {
      */
     @FunctionalInterface
     private interface WeightTileWork {
-        void run(int n0, int images, float[] col, float[] rows, float beta, float[] partial, int pOff);
+        void run(int n0, int images, Scratch s, float beta, float[] partial, int pOff);
     }
 
     /** Runs {@code work} on every tile, one task per tile. */
-    private static void forEachTile(ConvGeometry g, TileWork work) {
+    private static void forEachTile(ConvGeometry g, int needs, TileWork work) {
         Tiles tiles = new Tiles(g);
-        Parallel.forEach(tiles.count, tile -> withScratch(g, tiles, (col, rows) ->
-                work.run(tiles.first(tile), tiles.size(tile), col, rows)));
+        Parallel.forEach(tiles.count, tile -> withScratch(g, tiles, needs, s ->
+                work.run(tiles.first(tile), tiles.size(tile), s)));
     }
 
     /**
@@ -278,18 +368,19 @@ public final class ConvKernels {
      * task 0 into {@code dw} itself, the others into partial buffers that are then added to {@code dw} in task
      * order.
      */
-    private static void forEachTileReducingWeights(ConvGeometry g, float[] dw, int dwOff, WeightTileWork work) {
+    private static void forEachTileReducingWeights(ConvGeometry g, int needs, float[] dw, int dwOff,
+                                                   WeightTileWork work) {
         Tiles tiles = new Tiles(g);
         int size = g.weightSize();
         int tasks = tiles.tasks;
         float[] partials = tasks > 1 ? Workspace.take((tasks - 1) * size) : null;
         try {
-            Parallel.forEach(tasks, task -> withScratch(g, tiles, (col, rows) -> {
+            Parallel.forEach(tasks, task -> withScratch(g, tiles, needs, s -> {
                 float[] partial = task == 0 ? dw : partials;
                 int pOff = task == 0 ? dwOff : (task - 1) * size;
                 int first = tiles.firstOfTask(task);
                 for (int tile = first; tile < tiles.endOfTask(task); tile++) {
-                    work.run(tiles.first(tile), tiles.size(tile), col, rows, tile == first ? 0f : 1f, partial, pOff);
+                    work.run(tiles.first(tile), tiles.size(tile), s, tile == first ? 0f : 1f, partial, pOff);
                 }
             }));
             for (int task = 1; task < tasks; task++) {
@@ -305,17 +396,26 @@ public final class ConvKernels {
         }
     }
 
-    /** Borrows a column matrix and an output-rows buffer big enough for the largest tile, for {@code body}. */
-    private static void withScratch(ConvGeometry g, Tiles tiles, BiConsumer<float[], float[]> body) {
+    /** Borrows the scratch arrays that {@code needs} names, big enough for the largest tile, for {@code body}. */
+    private static void withScratch(ConvGeometry g, Tiles tiles, int needs, Consumer<Scratch> body) {
         int columns = tiles.maxSize() * g.outPixels();
-        float[] col = Workspace.take(g.colRows() * columns);
+        int colSize = g.colRows() * columns;
+        // without a gather table the transposed columns are built through col
+        boolean col = (needs & NEEDS_COL) != 0 || ((needs & NEEDS_COL_T) != 0 && !ConvIndex.fits(g));
+        float[] c = col ? Workspace.take(colSize) : null;
+        float[] cT = (needs & NEEDS_COL_T) != 0 ? Workspace.take(colSize) : null;
         float[] rows = tiles.maxSize() > 1 ? Workspace.take(g.outPerGroup() * columns) : null;
         try {
-            body.accept(col, rows);
+            body.accept(new Scratch(c, cT, rows));
         } finally {
-            Workspace.give(col);
             if (rows != null) {
                 Workspace.give(rows);
+            }
+            if (cT != null) {
+                Workspace.give(cT);
+            }
+            if (c != null) {
+                Workspace.give(c);
             }
         }
     }

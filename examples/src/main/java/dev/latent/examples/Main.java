@@ -1,51 +1,67 @@
 package dev.latent.examples;
 
-import dev.latent.kernels.VectorSupport;
-import dev.latent.tensor.Generator;
-import dev.latent.tensor.GradMode;
-import dev.latent.tensor.Tensor;
+import dev.latent.examples.cli.CommandDefaults;
+import dev.latent.examples.cli.ErrorHandler;
+import dev.latent.examples.commands.ConvAeCommand;
+import dev.latent.examples.commands.DenoisingAeCommand;
+import dev.latent.examples.commands.FinetuneCommand;
+import dev.latent.examples.commands.GanCommand;
+import dev.latent.examples.commands.GridSearchCommand;
+import dev.latent.examples.commands.LatentCommand;
+import dev.latent.examples.commands.VaeCommand;
+import dev.latent.examples.run.Versions;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
- * The example launcher. Until the models land it runs a small autodiff demo: it fits a two-layer network to a
- * noisy sine curve with plain gradient descent and prints the loss going down.
+ * The example launcher: {@code java --add-modules jdk.incubator.vector -jar latent-examples.jar <command>
+ * [options]}. Every subcommand trains a model on MNIST or Fashion-MNIST (whatever it finds, else the embedded
+ * test set) and writes pictures, weights, metrics and {@code summary.json} into {@code --out}; the last line it
+ * prints is that summary.
  */
-public final class Main {
+@Command(name = "latent-examples", mixinStandardHelpOptions = true, versionProvider = Versions.class,
+        description = "Train Latent's models and write pictures of what they learned.",
+        subcommands = {ConvAeCommand.class, DenoisingAeCommand.class, VaeCommand.class, FinetuneCommand.class,
+            LatentCommand.class, GridSearchCommand.class, GanCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Run with java --add-modules jdk.incubator.vector -jar latent-examples.jar for the SIMD kernels."})
+public final class Main implements Runnable {
+    @Spec
+    private CommandSpec spec;
+
     private Main() {
     }
 
+    /** Without a subcommand: the usage and an error exit. */
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command, e.g. conv-ae");
+    }
+
     /**
-     * Runs the demo.
+     * Runs the launcher and exits with its status (0 on success, 1 for a failed run, 2 for a bad command line).
      *
-     * @param args ignored
+     * @param args the command line
      */
     public static void main(String[] args) {
-        System.out.println("Latent autodiff demo, kernels: " + VectorSupport.describe());
-        Generator gen = new Generator(1);
-        Tensor x = Tensor.linspace(-3, 3, 256).reshape(256, 1);
-        float[] sine = new float[256];
-        for (int i = 0; i < sine.length; i++) {
-            sine[i] = (float) Math.sin(x.get(i, 0));
-        }
-        Tensor y = Tensor.wrap(sine, 256, 1).add(Tensor.randn(gen, 256, 1).mul(0.05f));
-        Tensor w1 = Tensor.randn(gen, 1, 32).mul(0.8f).setRequiresGrad(true);
-        Tensor b1 = Tensor.zeros(32).setRequiresGrad(true);
-        Tensor w2 = Tensor.randn(gen, 32, 1).mul(0.2f).setRequiresGrad(true);
-        Tensor b2 = Tensor.zeros(1).setRequiresGrad(true);
-        Tensor[] params = {w1, b1, w2, b2};
-        float lr = 0.05f;
-        for (int step = 0; step <= 2000; step++) {
-            Tensor pred = x.matmul(w1).add(b1).tanh().matmul(w2).add(b2);
-            Tensor loss = pred.sub(y).pow(2f).mean();
-            loss.backward();
-            try (var scope = GradMode.noGrad()) {
-                for (Tensor p : params) {
-                    p.addInPlace(p.grad(), -lr);
-                    p.clearGrad();
-                }
-            }
-            if (step % 250 == 0) {
-                System.out.printf("step %4d  mse %.5f%n", step, loss.item());
-            }
-        }
+        System.exit(execute(args));
+    }
+
+    /** Runs the launcher and returns its exit status (for tests and embedding). */
+    public static int execute(String... args) {
+        ErrorHandler.configureLogging();
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line: defaults per subcommand and clear error messages. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setDefaultValueProvider(new CommandDefaults());
+        cl.setExecutionExceptionHandler(new ErrorHandler());
+        cl.setParameterExceptionHandler(ErrorHandler::parameterError);
+        cl.setUsageHelpWidth(100);
+        cl.setOverwrittenOptionsAllowed(true); // the last value wins, as in most command-line tools
+        return cl;
     }
 }

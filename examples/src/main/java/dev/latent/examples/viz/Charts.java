@@ -38,24 +38,50 @@ public final class Charts {
      */
     public static BufferedImage lines(String title, String xLabel, String yLabel, Map<String, double[]> series,
                                       boolean logY) {
+        Map<String, double[][]> xy = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            double[] xs = new double[e.getValue().length];
+            Arrays.setAll(xs, i -> i + 1);
+            xy.put(e.getKey(), new double[][] {xs, e.getValue()});
+        }
+        return curves(title, xLabel, yLabel, xy, logY);
+    }
+
+    /**
+     * A line chart of series given as {@code {xs, ys}}; points with a NaN (or, on a log axis, non-positive) y are
+     * skipped. Series of more than 30 points are drawn without markers.
+     */
+    public static BufferedImage curves(String title, String xLabel, String yLabel, Map<String, double[][]> series,
+                                       boolean logY) {
         XYChart chart = new XYChartBuilder().width(720).height(440).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setYAxisLogarithmic(logY);
-        chart.getStyler().setMarkerSize(5);
-        for (Map.Entry<String, double[]> e : series.entrySet()) {
+        chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setXAxisDecimalPattern("0.#");
+        int index = 0;
+        for (Map.Entry<String, double[][]> e : series.entrySet()) {
+            double[] x = e.getValue()[0];
+            double[] v = e.getValue()[1];
+            if (x.length != v.length) {
+                throw new IllegalArgumentException("curves: series '" + e.getKey() + "' has " + x.length + " x and "
+                        + v.length + " y values");
+            }
             List<Double> xs = new ArrayList<>();
             List<Double> ys = new ArrayList<>();
-            double[] v = e.getValue();
             for (int i = 0; i < v.length; i++) {
                 if (!Double.isNaN(v[i]) && (!logY || v[i] > 0)) {
-                    xs.add((double) (i + 1));
+                    xs.add(x[i]);
                     ys.add(v[i]);
                 }
             }
             if (!xs.isEmpty()) {
-                chart.addSeries(e.getKey(), xs, ys);
+                XYSeries s = chart.addSeries(e.getKey(), xs, ys);
+                s.setLineColor(PALETTE[index % PALETTE.length]);
+                s.setMarkerColor(PALETTE[index % PALETTE.length]);
+                s.setMarker(xs.size() > 30 ? SeriesMarkers.NONE : SeriesMarkers.CIRCLE);
             }
+            index++;
         }
         return BitmapEncoder.getBufferedImage(chart);
     }
@@ -110,6 +136,7 @@ public final class Charts {
         HeatMapChart chart = new HeatMapChartBuilder().width(760).height(640).title(title)
                 .xAxisTitle("predicted").yAxisTitle("true").build();
         chart.getStyler().setShowValue(true);
+        chart.getStyler().setXAxisLabelRotation(45);
         chart.getStyler().setPlotContentSize(1.0);
         chart.getStyler().setRangeColors(new Color[] {new Color(0xF7FBFF), new Color(0x6BAED6), new Color(0x08306B)});
         chart.addSeries("counts", names, reversed, cells);

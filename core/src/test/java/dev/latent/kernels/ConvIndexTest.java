@@ -1,0 +1,99 @@
+package dev.latent.kernels;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class ConvIndexTest {
+    private static float[] random(int n, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) r.nextGaussian();
+        }
+        return a;
+    }
+
+    /** Geometries over stride, padding, dilation, odd sizes and groups (table entries are per group). */
+    private static ConvGeometry[] geometries() {
+        return new ConvGeometry[] {
+                new ConvGeometry(1, 3, 7, 5, 4, 4, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+                new ConvGeometry(1, 2, 13, 13, 2, 7, 7, 3, 3, 2, 2, 1, 1, 1, 1, 1),
+                new ConvGeometry(1, 4, 9, 6, 6, 3, 2, 2, 3, 3, 2, 0, 1, 2, 1, 2),
+                new ConvGeometry(1, 1, 5, 7, 1, 9, 11, 1, 1, 1, 1, 2, 2, 1, 1, 1),
+                new ConvGeometry(1, 6, 6, 6, 3, 2, 2, 4, 4, 2, 2, 0, 0, 1, 1, 3)};
+    }
+
+    @Test
+    void columnsMatchIm2Col() {
+        for (ConvGeometry g : geometries()) {
+            int pixels = g.outPixels();
+            int k = g.colRows();
+            int ld = pixels + 3; // padded rows, written at an offset
+            float[] x = random(g.inImage(), 1);
+            float[] expected = new float[k * ld + 2];
+            float[] actual = new float[k * ld + 2];
+            Im2Col.im2col(g, x, 0, expected, 2, ld);
+            ConvIndex.of(g).columns(x, 0, actual, 2, ld);
+            assertArrayEquals(expected, actual, g.toString());
+
+            float[] transposed = new float[pixels * (k + 1) + 5];
+            ConvIndex.of(g).columnsTransposed(x, 0, transposed, 5, k + 1);
+            for (int r = 0; r < k; r++) {
+                for (int p = 0; p < pixels; p++) {
+                    assertEquals(expected[2 + r * ld + p], transposed[5 + p * (k + 1) + r], g + " row " + r);
+                }
+            }
+        }
+    }
+
+    @Test
+    void addColumnsMatchesCol2Im() {
+        for (ConvGeometry g : geometries()) {
+            int ld = g.outPixels() + 1;
+            float[] col = random(g.colRows() * ld + 1, 2);
+            float[] expected = random(g.inImage() + 4, 3);
+            float[] actual = expected.clone();
+            Im2Col.col2im(g, col, 1, ld, expected, 4);
+            ConvIndex.of(g).addColumns(col, 1, ld, actual, 4);
+            assertArrayEquals(expected, actual, g.toString());
+        }
+    }
+
+    @Test
+    void tablesAreSharedAcrossBatchSizes() {
+        ConvGeometry g = geometries()[0];
+        ConvGeometry big = new ConvGeometry(9, g.inChannels(), g.inH(), g.inW(), g.outChannels(), g.outH(),
+                g.outW(), g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padH(), g.padW(), g.dilationH(),
+                g.dilationW(), g.groups());
+        assertEquals(ConvIndex.of(g), ConvIndex.of(big));
+    }
+
+    @Test
+    void geometriesTooLargeForATableUseIm2Col() {
+        // a 1x1 convolution over 1024 x 1025 pixels: more table entries than MAX_ENTRIES
+        int h = 1024;
+        int w = 1025;
+        ConvGeometry g = new ConvGeometry(2, 1, h, w, 1, h, w, 1, 1, 1, 1, 0, 0, 1, 1, 1);
+        assertFalse(ConvIndex.fits(g));
+        float[] x = random(2 * h * w, 4);
+        float[] dy = random(2 * h * w, 5);
+        float[] weight = {1.5f};
+        float[] y = new float[2 * h * w];
+        ConvKernels.forward(g, x, 0, weight, 0, new float[] {0.25f}, 0, y, 0);
+        float[] dx = new float[2 * h * w];
+        float[] dw = new float[1];
+        ConvKernels.backward(g, x, 0, dy, 0, weight, 0, dx, 0, dw, 0);
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(1.5f * x[i] + 0.25f, y[i], 1e-5f, "y at " + i);
+            assertEquals(1.5f * dy[i], dx[i], 1e-5f, "dx at " + i);
+            sum += (double) x[i] * dy[i];
+        }
+        assertEquals(sum, dw[0], 1e-3 * Math.sqrt(x.length));
+    }
+}
