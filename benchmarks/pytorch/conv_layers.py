@@ -12,7 +12,13 @@ OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset so that OpenBLAS picks its AVX-
 
 Usage: /usr/bin/python3 benchmarks/pytorch/conv_layers.py [--repeats 30] [--settings 1/1,2/1,2/2] > torch.csv
 Output: CSV lines layer,batch,setting,pass,median_ms,p10_ms,p90_ms
+
+  --compare JMH[,JMH2...] TORCH.csv[,TORCH2.csv...] prints a Markdown table of Latent (JMH ConvBenchmark: a `-rf csv`
+  file gives JMH's mean, a JMH text log the median of the measured iterations) against PyTorch per layer, batch and thread count: the median over the given runs of each, and for
+  PyTorch at n threads the best torch setting n/x of those measured.
 """
+import csv
+import statistics
 import argparse
 import os
 import subprocess
@@ -87,7 +93,82 @@ def worker(setting, repeats, layers):
                 print(f"{name},{batch},{setting},{pass_name},{med:.4f},{p10:.4f},{p90:.4f}", flush=True)
 
 
+def read_jmh_log(path, latent):
+    """Adds the median of the measured iterations of each benchmark in a JMH text log (robust to the outlier
+    iterations of a loaded machine, which JMH's mean is not)."""
+    import re
+    key, samples = None, []
+
+    def flush():
+        if key and samples:
+            latent.setdefault(key, []).append(statistics.median(samples))
+
+    method = None
+    with open(path) as fh:
+        for line in fh:
+            m = re.match(r"# Benchmark: .*\.(\w+)$", line.strip())
+            if m:
+                method = m.group(1)
+                continue
+            m = re.match(r"# Parameters: \(batch = (\d+), layer = (\w+), threads = (\d+)\)", line)
+            if m:
+                flush()
+                key, samples = (m.group(2), int(m.group(1)), int(m.group(3)), method), []
+                continue
+            m = re.match(r"Iteration\s+\d+: ([\d.]+) ms/op", line)
+            if m:
+                samples.append(float(m.group(1)))
+    flush()
+
+
+def compare(jmh_files, torch_files):
+    latent = {}
+    for f in jmh_files:
+        if not f.endswith(".csv"):
+            read_jmh_log(f, latent)
+            continue
+        with open(f, newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row["Unit"] != "ms/op":
+                    sys.exit(f"{f}: expected ms/op (ConvBenchmark), got {row['Unit']}")
+                key = (row["Param: layer"], int(row["Param: batch"]), int(row["Param: threads"]),
+                       row["Benchmark"].rsplit(".", 1)[1])
+                latent.setdefault(key, []).append(float(row["Score"]))
+    torch = {}
+    for f in torch_files:
+        with open(f, newline="") as fh:
+            for row in csv.DictReader(fh):
+                key = (row["layer"], int(row["batch"]), row["setting"], row["pass"])
+                torch.setdefault(key, []).append(float(row["median_ms"]))
+    med = lambda xs: statistics.median(xs) if xs else None
+    settings = sorted({k[2] for k in torch})
+    print("| layer | batch | threads | Latent fwd ms | Latent bwd ms | PyTorch fwd ms | PyTorch bwd ms | torch setting"
+          " | Latent / PyTorch (fwd+bwd) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---:|")
+    for name in LAYERS:
+        for batch in BATCHES:
+            for threads in (1, 2):
+                lf = med(latent.get((name, batch, threads, "forward"), []))
+                lb = med(latent.get((name, batch, threads, "backward"), []))
+                best = None
+                for st in settings:
+                    if int(st.split("/")[0]) != threads:
+                        continue
+                    tf = med(torch.get((name, batch, st, "forward"), []))
+                    tb = med(torch.get((name, batch, st, "backward"), []))
+                    if tf is not None and tb is not None and (best is None or tf + tb < best[0] + best[1]):
+                        best = (tf, tb, st)
+                if lf is None or lb is None or best is None:
+                    continue
+                ratio = (lf + lb) / (best[0] + best[1])
+                print(f"| {name} | {batch} | {threads} | {lf:.3f} | {lb:.3f} | {best[0]:.3f} | {best[1]:.3f} | {best[2]}"
+                      f" | {ratio:.2f} |")
+
+
 def main():
+    if len(sys.argv) == 4 and sys.argv[1] == "--compare":
+        compare(sys.argv[2].split(","), sys.argv[3].split(","))
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=30, help="timed calls per layer, batch and pass")
     parser.add_argument("--settings", default="1/1,2/1,2/2", help="torch threads/OpenBLAS threads, comma-separated")

@@ -1,5 +1,6 @@
 package dev.latent.ops;
 
+import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Shape;
 import dev.latent.tensor.Tensor;
@@ -37,7 +38,7 @@ public final class Indexing {
                 Tensor x = in[0].contiguous();
                 float[] xs = x.data();
                 int xo = x.offset();
-                float[] out = new float[outer * idx.length * inner];
+                float[] out = Workspace.result(outer * idx.length * inner);
                 for (int o = 0; o < outer; o++) {
                     for (int j = 0; j < idx.length; j++) {
                         System.arraycopy(xs, xo + (o * size + idx[j]) * inner, out, (o * idx.length + j) * inner,
@@ -52,7 +53,7 @@ public final class Indexing {
                 Tensor gc = g.contiguous();
                 float[] gs = gc.data();
                 int go = gc.offset();
-                float[] dx = new float[srcShape.numel()];
+                float[] dx = Workspace.result(srcShape.numel());
                 for (int o = 0; o < outer; o++) {
                     for (int j = 0; j < idx.length; j++) {
                         int from = go + (o * idx.length + j) * inner;
@@ -110,7 +111,7 @@ public final class Indexing {
                 Tensor x = in[0].contiguous();
                 float[] xs = x.data();
                 int xo = x.offset();
-                float[] out = new float[offsets.length];
+                float[] out = Workspace.result(offsets.length);
                 for (int i = 0; i < out.length; i++) {
                     out[i] = xs[xo + offsets[i]];
                 }
@@ -122,7 +123,7 @@ public final class Indexing {
                 Tensor gc = g.contiguous();
                 float[] gs = gc.data();
                 int go = gc.offset();
-                float[] dx = new float[srcShape.numel()];
+                float[] dx = Workspace.result(srcShape.numel());
                 for (int i = 0; i < offsets.length; i++) {
                     dx[offsets[i]] += gs[go + i];
                 }

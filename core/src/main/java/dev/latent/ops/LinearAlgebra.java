@@ -1,6 +1,7 @@
 package dev.latent.ops;
 
 import dev.latent.kernels.Gemm;
+import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Shape;
 import dev.latent.tensor.Tensor;
@@ -107,7 +108,7 @@ public final class LinearAlgebra {
         int n = b.size(2);
         Operand pa = Operand.of(a);
         Operand pb = Operand.of(b);
-        float[] c = new float[batches * m * n];
+        float[] c = Workspace.result(batches * m * n);
         for (int i = 0; i < batches; i++) {
             Gemm.sgemm(pa.trans, pb.trans, m, n, k, 1f, pa.data, pa.offset + i * pa.batchStride, pa.ld,
                     pb.data, pb.offset + i * pb.batchStride, pb.ld, 0f, c, i * m * n, n);

@@ -1,6 +1,7 @@
 package dev.latent.ops;
 
 import dev.latent.kernels.Parallel;
+import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Shape;
 import dev.latent.tensor.Tensor;
@@ -98,47 +99,61 @@ public final class Normalization {
             int xo = x.offset();
             mean = new float[c];
             invStd = new float[c];
-            float[] y = new float[x.numel()];
+            float[] y = Workspace.result(x.numel());
             double[] unbiasedVar = new double[c];
             double count = (double) n * s;
             float[] rm = runningMean == null ? null : runningMean.toArray();
             float[] rv = runningVar == null ? null : runningVar.toArray();
-            Parallel.forEach(c, ch -> {
-                double m;
-                double var;
+            forEachChannelBlock(c, (c0, c1) -> {
+                double[] stat = new double[c1 - c0];
                 if (training) {
-                    double sum = 0;
                     for (int i = 0; i < n; i++) {
-                        int base = xo + (i * c + ch) * s;
-                        for (int k = 0; k < s; k++) {
-                            sum += xs[base + k];
+                        for (int ch = c0; ch < c1; ch++) {
+                            int base = xo + (i * c + ch) * s;
+                            double sum = stat[ch - c0];
+                            for (int k = 0; k < s; k++) {
+                                sum += xs[base + k];
+                            }
+                            stat[ch - c0] = sum;
                         }
                     }
-                    m = sum / count;
-                    double sq = 0;
+                    double[] m = new double[c1 - c0]; // the centred sums use the mean in double
+                    for (int ch = c0; ch < c1; ch++) {
+                        m[ch - c0] = stat[ch - c0] / count;
+                        stat[ch - c0] = 0;
+                    }
                     for (int i = 0; i < n; i++) {
-                        int base = xo + (i * c + ch) * s;
-                        for (int k = 0; k < s; k++) {
-                            double dlt = xs[base + k] - m;
-                            sq += dlt * dlt;
+                        for (int ch = c0; ch < c1; ch++) {
+                            int base = xo + (i * c + ch) * s;
+                            double mc = m[ch - c0];
+                            double sq = stat[ch - c0];
+                            for (int k = 0; k < s; k++) {
+                                double dlt = xs[base + k] - mc;
+                                sq += dlt * dlt;
+                            }
+                            stat[ch - c0] = sq;
                         }
                     }
-                    var = sq / count;
-                    unbiasedVar[ch] = count > 1 ? sq / (count - 1) : Double.NaN;
+                    for (int ch = c0; ch < c1; ch++) {
+                        double sq = stat[ch - c0];
+                        unbiasedVar[ch] = count > 1 ? sq / (count - 1) : Double.NaN;
+                        mean[ch] = (float) m[ch - c0];
+                        invStd[ch] = (float) (1.0 / Math.sqrt(sq / count + eps));
+                    }
                 } else {
-                    m = rm[ch];
-                    var = rv[ch];
+                    for (int ch = c0; ch < c1; ch++) {
+                        mean[ch] = rm[ch];
+                        invStd[ch] = (float) (1.0 / Math.sqrt((double) rv[ch] + eps));
+                    }
                 }
-                float mf = (float) m;
-                float inv = (float) (1.0 / Math.sqrt(var + eps));
-                mean[ch] = mf;
-                invStd[ch] = inv;
-                float scale = inv * w[ch];
-                float shift = b[ch] - mf * scale;
                 for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * s;
-                    for (int k = 0; k < s; k++) {
-                        y[base + k] = xs[xo + base + k] * scale + shift;
+                    for (int ch = c0; ch < c1; ch++) {
+                        float scale = invStd[ch] * w[ch];
+                        float shift = b[ch] - mean[ch] * scale;
+                        int base = (i * c + ch) * s;
+                        for (int k = 0; k < s; k++) {
+                            y[base + k] = xs[xo + base + k] * scale + shift;
+                        }
                     }
                 }
             });
@@ -170,45 +185,53 @@ public final class Normalization {
             float[] gs = g.data();
             int go = g.offset();
             boolean wantInput = needsInputGrad(0);
-            float[] dx = wantInput ? new float[x.numel()] : null;
-            float[] dw = new float[c];
-            float[] db = new float[c];
+            float[] dx = wantInput ? Workspace.result(x.numel()) : null;
+            float[] dw = Workspace.result(c);
+            float[] db = Workspace.result(c);
             double count = (double) n * s;
-            Parallel.forEach(c, ch -> {
-                float m = mean[ch];
-                float inv = invStd[ch];
-                double sumG = 0;
-                double sumGx = 0; // sum of g * (x - mean)
+            forEachChannelBlock(c, (c0, c1) -> {
+                double[] sumG = new double[c1 - c0];
+                double[] sumGx = new double[c1 - c0]; // sum of g * (x - mean)
                 for (int i = 0; i < n; i++) {
-                    int base = (i * c + ch) * s;
-                    for (int k = 0; k < s; k++) {
-                        float gv = gs[go + base + k];
-                        sumG += gv;
-                        sumGx += gv * (double) (xs[xo + base + k] - m);
+                    for (int ch = c0; ch < c1; ch++) {
+                        int base = (i * c + ch) * s;
+                        float m = mean[ch];
+                        double sg = sumG[ch - c0];
+                        double sgx = sumGx[ch - c0];
+                        for (int k = 0; k < s; k++) {
+                            float gv = gs[go + base + k];
+                            sg += gv;
+                            sgx += gv * (double) (xs[xo + base + k] - m);
+                        }
+                        sumG[ch - c0] = sg;
+                        sumGx[ch - c0] = sgx;
                     }
                 }
-                db[ch] = (float) sumG;
-                dw[ch] = (float) (sumGx * inv);
+                for (int ch = c0; ch < c1; ch++) {
+                    db[ch] = (float) sumG[ch - c0];
+                    dw[ch] = (float) (sumGx[ch - c0] * invStd[ch]);
+                }
                 if (!wantInput) {
                     return;
                 }
-                float scale = inv * w[ch];
-                if (training) {
-                    // dx = (g - mean(g) - xhat * mean(g * xhat)) * invStd * w
-                    float gMean = (float) (sumG / count);
-                    float k2 = (float) (sumGx / count * inv * inv);
-                    for (int i = 0; i < n; i++) {
+                for (int i = 0; i < n; i++) {
+                    for (int ch = c0; ch < c1; ch++) {
                         int base = (i * c + ch) * s;
-                        for (int k = 0; k < s; k++) {
-                            float centered = xs[xo + base + k] - m;
-                            dx[base + k] = (gs[go + base + k] - gMean - centered * k2) * scale;
-                        }
-                    }
-                } else {
-                    for (int i = 0; i < n; i++) {
-                        int base = (i * c + ch) * s;
-                        for (int k = 0; k < s; k++) {
-                            dx[base + k] = gs[go + base + k] * scale;
+                        float inv = invStd[ch];
+                        float scale = inv * w[ch];
+                        if (training) {
+                            // dx = (g - mean(g) - xhat * mean(g * xhat)) * invStd * w
+                            float m = mean[ch];
+                            float gMean = (float) (sumG[ch - c0] / count);
+                            float k2 = (float) (sumGx[ch - c0] / count * inv * inv);
+                            for (int k = 0; k < s; k++) {
+                                float centered = xs[xo + base + k] - m;
+                                dx[base + k] = (gs[go + base + k] - gMean - centered * k2) * scale;
+                            }
+                        } else {
+                            for (int k = 0; k < s; k++) {
+                                dx[base + k] = gs[go + base + k] * scale;
+                            }
                         }
                     }
                 }
@@ -217,6 +240,26 @@ public final class Normalization {
                     wantInput ? Tensor.wrap(dx, x.shape()) : null,
                     needsInputGrad(1) ? Tensor.wrap(dw, c) : null,
                     needsInputGrad(2) ? Tensor.wrap(db, c) : null};
+        }
+
+        /**
+         * Runs {@code body} over blocks of consecutive channels in parallel. Each channel is still summed in the
+         * same order (sample by sample), so results do not depend on the blocking; blocks let a task read whole
+         * rows when each channel has one value per sample (BatchNorm1d).
+         */
+        private static void forEachChannelBlock(int c, ChannelBlock body) {
+            int block = Math.max(1, (c + BLOCKS - 1) / BLOCKS);
+            int tasks = (c + block - 1) / block;
+            Parallel.forEach(tasks, t -> body.run(t * block, Math.min(c, (t + 1) * block)));
+        }
+
+        /** Upper bound on the channel blocks of one pass. */
+        private static final int BLOCKS = 32;
+
+        /** Work on channels {@code [c0, c1)}. */
+        @FunctionalInterface
+        private interface ChannelBlock {
+            void run(int c0, int c1);
         }
 
         private static float[] values(Tensor t, int c, float fill) {

@@ -5,6 +5,7 @@ import dev.latent.kernels.BinaryOp;
 import dev.latent.kernels.StridedIterator;
 import dev.latent.kernels.UnaryKernels;
 import dev.latent.kernels.UnaryOp;
+import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Shape;
 import dev.latent.tensor.Tensor;
@@ -53,7 +54,7 @@ public final class Pointwise {
     }
 
     static Tensor compute(BinaryOp op, Tensor a, Tensor b, Shape outShape) {
-        float[] out = new float[outShape.numel()];
+        float[] out = Workspace.result(outShape.numel());
         if (a.isContiguous() && b.isContiguous() && a.shape().equals(outShape) && b.shape().equals(outShape)) {
             BinaryKernels.contiguous(op, a.data(), a.offset(), b.data(), b.offset(), out, 0, out.length);
         } else {
@@ -173,7 +174,7 @@ public final class Pointwise {
         @Override
         protected Tensor forward(Tensor... in) {
             Tensor x = in[0].contiguous();
-            float[] y = new float[x.numel()];
+            float[] y = Workspace.result(x.numel());
             UnaryKernels.forward(op, p, q, x.data(), x.offset(), y, 0, y.length);
             Tensor out = Tensor.wrap(y, x.shape());
             if (needsInputGrad(0)) {
@@ -188,7 +189,7 @@ public final class Pointwise {
             Tensor x = s[0];
             Tensor y = s[1];
             Tensor gc = g.contiguous();
-            float[] dx = new float[gc.numel()];
+            float[] dx = Workspace.result(gc.numel());
             UnaryKernels.backward(op, p, q, x == null ? null : x.data(), x == null ? 0 : x.offset(),
                     y == null ? null : y.data(), y == null ? 0 : y.offset(), gc.data(), gc.offset(), dx, 0, dx.length);
             return new Tensor[] {Tensor.wrap(dx, g.shape())};
@@ -217,7 +218,7 @@ public final class Pointwise {
             Tensor b = in[2];
             aShape = a.shape();
             bShape = b.shape();
-            float[] out = new float[outShape.numel()];
+            float[] out = Workspace.result(outShape.numel());
             StridedIterator it = new StridedIterator(outShape.toArray(), new int[][] {broadcastStrides(c, outShape),
                     broadcastStrides(a, outShape), broadcastStrides(b, outShape), outShape.contiguousStrides()},
                     new int[] {c.offset(), a.offset(), b.offset(), 0});

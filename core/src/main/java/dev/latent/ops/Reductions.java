@@ -1,6 +1,7 @@
 package dev.latent.ops;
 
 import dev.latent.kernels.ReduceKernels;
+import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Shape;
 import dev.latent.tensor.Tensor;
@@ -96,7 +97,7 @@ public final class Reductions {
             @Override
             protected Tensor forward(Tensor... x) {
                 Tensor rows = plan.rowsOf(x[0]);
-                float[] out = new float[plan.rows()];
+                float[] out = Workspace.result(plan.rows());
                 ReduceKernels.sumRows(rows.data(), rows.offset(), plan.rows(), plan.len(), out, 0);
                 return Tensor.wrap(out, plan.outShape(keepdim));
             }
@@ -140,7 +141,7 @@ public final class Reductions {
             @Override
             protected Tensor forward(Tensor... x) {
                 Tensor rows = plan.rowsOf(x[0]);
-                float[] out = new float[plan.rows()];
+                float[] out = Workspace.result(plan.rows());
                 ReduceKernels.extremeRows(rows.data(), rows.offset(), plan.rows(), plan.len(), min, out, 0, null, 0);
                 Tensor result = Tensor.wrap(out, plan.outShape(keepdim));
                 saveForBackward(x[0], result);
@@ -178,7 +179,7 @@ public final class Reductions {
             @Override
             protected Tensor forward(Tensor... x) {
                 Tensor rows = plan.rowsOf(x[0]);
-                float[] out = new float[plan.rows()];
+                float[] out = Workspace.result(plan.rows());
                 ReduceKernels.extremeRows(rows.data(), rows.offset(), plan.rows(), plan.len(), min, out, 0, indices, 0);
                 return Tensor.wrap(out, plan.outShape(keepdim));
             }
@@ -188,7 +189,7 @@ public final class Reductions {
                 // Scatter each row's gradient to its arg-extreme, in the [kept..., dim] layout, then move dim back.
                 Tensor gc = g.contiguous();
                 float[] gd = gc.data();
-                float[] gin = new float[in.numel()];
+                float[] gin = Workspace.result(in.numel());
                 for (int r = 0; r < plan.rows(); r++) {
                     gin[r * plan.len() + (int) indices[r]] = gd[gc.offset() + r];
                 }
@@ -222,7 +223,7 @@ public final class Reductions {
             @Override
             protected Tensor forward(Tensor... x) {
                 Tensor rows = plan.rowsOf(x[0]);
-                float[] out = new float[plan.rows()];
+                float[] out = Workspace.result(plan.rows());
                 ReduceKernels.logSumExpRows(rows.data(), rows.offset(), plan.rows(), plan.len(), out, 0);
                 Tensor result = Tensor.wrap(out, plan.outShape(keepdim));
                 saveForBackward(x[0], result);
@@ -268,7 +269,7 @@ public final class Reductions {
             @Override
             protected Tensor forward(Tensor... x) {
                 Tensor moved = x[0].permute(toLast).contiguous();
-                float[] y = new float[moved.numel()];
+                float[] y = Workspace.result(moved.numel());
                 ReduceKernels.softmaxRows(moved.data(), moved.offset(), rows, len, log, y, 0);
                 Tensor out = Tensor.wrap(y, moved.shape()).permute(fromLast);
                 saveForBackward(out);
@@ -279,7 +280,7 @@ public final class Reductions {
             protected Tensor[] backward(Tensor g) {
                 Tensor y = savedTensors()[0].permute(toLast).contiguous();
                 Tensor gm = g.permute(toLast).contiguous();
-                float[] dx = new float[gm.numel()];
+                float[] dx = Workspace.result(gm.numel());
                 ReduceKernels.softmaxBackwardRows(y.data(), y.offset(), gm.data(), gm.offset(), rows, len, log, dx, 0);
                 return new Tensor[] {Tensor.wrap(dx, gm.shape()).permute(fromLast)};
             }

@@ -1,5 +1,7 @@
 package dev.latent.tensor;
 
+import dev.latent.kernels.Workspace;
+
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -19,7 +21,8 @@ final class Engine {
         grads.put(rootFn, gradient);
         ArrayDeque<Function> ready = new ArrayDeque<>();
         ready.push(rootFn);
-        try (var scope = GradMode.noGrad()) {
+        // Gradients created here die with this pass (leaves keep private copies), so their arrays are recycled.
+        try (var scope = GradMode.noGrad(); var results = Workspace.recycleResults()) {
             while (!ready.isEmpty()) {
                 Function fn = ready.pop();
                 Tensor grad = grads.remove(fn);

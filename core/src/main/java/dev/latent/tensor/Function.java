@@ -45,7 +45,10 @@ public abstract class Function {
 
     /**
      * Computes the gradient of the loss with respect to each input from the gradient with respect to the output.
-     * Runs with grad recording off.
+     * Runs with grad recording off. The gradients of a backward pass (this method's argument and results included)
+     * live only until the pass ends: their arrays are then reused by the next pass (see
+     * {@link dev.latent.kernels.Workspace#recycleResults()}), so do not keep them; copy what must outlive it into a
+     * new array.
      *
      * @param gradOutput same shape as the output
      * @return one entry per input, of that input's shape, or {@code null} where the input needs no gradient

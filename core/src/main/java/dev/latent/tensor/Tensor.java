@@ -363,10 +363,15 @@ public final class Tensor {
         return new Tensor(storage, shape, strides, offset);
     }
 
-    /** Adds {@code g} into this leaf's gradient, allocating it (as a private copy) on first use. */
+    /**
+     * Adds {@code g} into this leaf's gradient, allocating it on first use as a private copy in a new array: the
+     * arrays of gradients made during backward are recycled once it ends.
+     */
     void accumulateGrad(Tensor g) {
         if (grad == null) {
-            grad = g.clone();
+            float[] copy = new float[g.numel()];
+            copyStrided(g, copy, 0, g.shape.contiguousStrides());
+            grad = wrap(copy, g.shape);
         } else {
             grad.addInPlace(g);
         }

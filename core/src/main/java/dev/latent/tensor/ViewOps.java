@@ -1,6 +1,7 @@
 package dev.latent.tensor;
 
 import dev.latent.kernels.StridedIterator;
+import dev.latent.kernels.Workspace;
 
 import java.util.Arrays;
 
@@ -311,7 +312,7 @@ final class ViewOps {
             @Override
             protected Tensor forward(Tensor... in) {
                 Tensor src = in[0];
-                float[] out = new float[src.numel()];
+                float[] out = Workspace.result(src.numel());
                 Tensor.copyStrided(src, out, 0, src.shape().contiguousStrides());
                 return Tensor.wrap(out, src.shape());
             }
@@ -363,7 +364,7 @@ final class ViewOps {
             @Override
             protected Tensor[] backward(Tensor g) {
                 // Scatter-add each output gradient to the input element it aliases (views may overlap).
-                float[] gin = new float[source.numel()];
+                float[] gin = Workspace.result(source.numel());
                 Tensor gc = g.contiguous();
                 StridedIterator it = new StridedIterator(shape.toArray(), new int[][] {stridesCopy},
                         new int[] {offset - base});

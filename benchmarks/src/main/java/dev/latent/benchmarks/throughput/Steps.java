@@ -1,7 +1,16 @@
 package dev.latent.benchmarks.throughput;
 
+import dev.latent.kernels.Workspace;
 import dev.latent.models.ConvAutoencoder;
 import dev.latent.models.ConvVae;
+import dev.latent.models.gan.DcganDiscriminator;
+import dev.latent.models.gan.DcganGenerator;
+import dev.latent.models.gan.GanDiscriminator;
+import dev.latent.models.gan.GanGenerator;
+import dev.latent.models.gan.GanLosses;
+import dev.latent.models.gan.GeneratorLoss;
+import dev.latent.models.gan.MlpDiscriminator;
+import dev.latent.models.gan.MlpGenerator;
 import dev.latent.nn.loss.Losses;
 import dev.latent.nn.optim.Adam;
 import dev.latent.nn.optim.Optimizer;
@@ -9,6 +18,7 @@ import dev.latent.tensor.Generator;
 import dev.latent.tensor.GradMode;
 import dev.latent.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,7 +27,7 @@ import java.util.List;
  */
 public final class Steps {
     /** The model names the harness accepts. */
-    public static final List<String> MODELS = List.of("conv-ae", "vae");
+    public static final List<String> MODELS = List.of("conv-ae", "vae", "dcgan", "mlp-gan");
 
     private Steps() {
     }
@@ -39,6 +49,12 @@ public final class Steps {
                 requireTraining(model, infer);
                 yield vae(x, latentDim, gen);
             }
+            case "dcgan", "mlp-gan" -> {
+                requireTraining(model, infer);
+                yield model.equals("dcgan")
+                        ? gan(new DcganGenerator(gen), new DcganDiscriminator(gen), x)
+                        : gan(new MlpGenerator(gen), new MlpDiscriminator(gen), x);
+            }
             default -> throw new IllegalArgumentException("unknown model '" + model + "'; expected one of " + MODELS);
         };
     }
@@ -53,14 +69,14 @@ public final class Steps {
         ConvAutoencoder ae = new ConvAutoencoder(latentDim, gen);
         if (infer) {
             ae.eval();
-            return step(x.size(0), () -> {
+            return step(x.size(0), ae.parameters(), () -> {
                 try (var scope = GradMode.noGrad()) {
                     ae.forward(x);
                 }
             });
         }
         Optimizer opt = Adam.builder().lr(1e-3).weightDecay(1e-5).build(ae.parameters());
-        return step(x.size(0), () -> {
+        return step(x.size(0), ae.parameters(), () -> {
             opt.zeroGrad();
             Tensor loss = Losses.mse(ae.forward(x), x);
             loss.backward();
@@ -72,7 +88,7 @@ public final class Steps {
         ConvVae vae = new ConvVae(latentDim, gen);
         Optimizer opt = Adam.builder().lr(1e-3).build(vae.parameters());
         Generator eps = new Generator(1);
-        return step(x.size(0), () -> {
+        return step(x.size(0), vae.parameters(), () -> {
             opt.zeroGrad();
             Tensor loss = ConvVae.loss(vae.forward(x, eps), x, 1.0, ConvVae.Reconstruction.BCE).total();
             loss.backward();
@@ -80,16 +96,50 @@ public final class Steps {
         });
     }
 
-    static ModelStep step(int batch, Runnable body) {
+    /**
+     * One discriminator step on real images (scaled to [-1, 1]) and a batch generated from fresh noise, then one
+     * non-saturating generator step on the same generated batch; Adam 2e-4, betas (0.5, 0.999) for both networks.
+     */
+    private static ModelStep gan(GanGenerator g, GanDiscriminator d, Tensor x) {
+        Tensor real;
+        try (var scope = GradMode.noGrad()) {
+            real = x.mul(2f).sub(1f);
+        }
+        Optimizer optG = Adam.builder().lr(2e-4).betas(0.5, 0.999).build(g.parameters());
+        Optimizer optD = Adam.builder().lr(2e-4).betas(0.5, 0.999).build(d.parameters());
+        Generator noise = new Generator(2);
+        List<Tensor> params = new ArrayList<>(g.parameters());
+        params.addAll(d.parameters());
+        return step(x.size(0), params, () -> {
+            Tensor fake = g.generate(g.noise(x.size(0), noise), null);
+            optD.zeroGrad();
+            GanLosses.discriminator(d.logits(real, null), d.logits(fake.detach(), null)).backward();
+            optD.step();
+            optG.zeroGrad();
+            GeneratorLoss.NON_SATURATING.loss(d.logits(fake, null)).backward();
+            optG.step();
+        });
+    }
+
+    static ModelStep step(int batch, List<Tensor> parameters, Runnable body) {
         return new ModelStep() {
             @Override
             public void run() {
-                body.run();
+                // Nothing made during a step outlives it (parameters, moments and leaf gradients are updated in
+                // place), so the next step reuses its result arrays, as PyTorch's caching allocator would.
+                try (var results = Workspace.recycleResults()) {
+                    body.run();
+                }
             }
 
             @Override
             public int batchSize() {
                 return batch;
+            }
+
+            @Override
+            public List<Tensor> parameters() {
+                return parameters;
             }
         };
     }

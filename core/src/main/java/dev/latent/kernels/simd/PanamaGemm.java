@@ -99,15 +99,9 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         float[] b = ws.packed;
         float[] t = ws.tile;
         int bi = jr * depth;
-        if (rows == MR && cols == NR) {
-            // a full tile: the kernel stores into C itself, saving the round trip through the tile buffer, which
-            // costs as much as the FMAs when the depth is small (the K = 9..72 GEMMs of small convolutions)
-            kernel4(depth, a, ai, lda, rows, b, bi, t, c, ci, ldc, alpha, beta);
-            return;
-        }
         // The kernels leave their accumulators in the tile: vectors never cross a call (C2 would box them there).
         switch ((cols + L - 1) / L) {
-            case 4 -> kernel4(depth, a, ai, lda, rows, b, bi, t, null, 0, 0, alpha, beta);
+            case 4 -> kernel4(depth, a, ai, lda, rows, b, bi, t);
             case 3 -> kernel3(depth, a, ai, lda, rows, b, bi, t);
             case 2 -> kernel2(depth, a, ai, lda, rows, b, bi, t);
             default -> kernel1(depth, a, ai, lda, rows, b, bi, t);
@@ -133,12 +127,8 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         }
     }
 
-    /**
-     * 6 rows x 4 vectors: 24 accumulators, stored into the tile t, or, when {@code c} is not null, as
-     * {@code alpha * acc + beta * C} into the 6 x 4-vector block of C at {@code c[ci]} (rows {@code ldc} apart).
-     */
-    private static void kernel4(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t,
-                                float[] c, int ci, int ldc, float alpha, float beta) {
+    /** 6 rows x 4 vectors: 24 accumulators, stored into the tile t. */
+    private static void kernel4(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t) {
         int a1 = rows > 1 ? a0 + lda : a0;
         int a2 = rows > 2 ? a1 + lda : a1;
         int a3 = rows > 3 ? a2 + lda : a2;
@@ -169,52 +159,6 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             c40 = b0.fma(x, c40); c41 = b1.fma(x, c41); c42 = b2.fma(x, c42); c43 = b3.fma(x, c43);
             x = FloatVector.broadcast(F, a[a5 + p]);
             c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52); c53 = b3.fma(x, c53);
-        }
-        if (c != null) {
-            // written out: a helper taking the vector as a parameter was not inlined and boxed every store
-            FloatVector al = FloatVector.broadcast(F, alpha);
-            int r0 = ci, r1 = r0 + ldc, r2 = r1 + ldc, r3 = r2 + ldc, r4 = r3 + ldc, r5 = r4 + ldc;
-            if (beta == 0f) {
-                c00.mul(al).intoArray(c, r0); c01.mul(al).intoArray(c, r0 + L);
-                c02.mul(al).intoArray(c, r0 + 2 * L); c03.mul(al).intoArray(c, r0 + 3 * L);
-                c10.mul(al).intoArray(c, r1); c11.mul(al).intoArray(c, r1 + L);
-                c12.mul(al).intoArray(c, r1 + 2 * L); c13.mul(al).intoArray(c, r1 + 3 * L);
-                c20.mul(al).intoArray(c, r2); c21.mul(al).intoArray(c, r2 + L);
-                c22.mul(al).intoArray(c, r2 + 2 * L); c23.mul(al).intoArray(c, r2 + 3 * L);
-                c30.mul(al).intoArray(c, r3); c31.mul(al).intoArray(c, r3 + L);
-                c32.mul(al).intoArray(c, r3 + 2 * L); c33.mul(al).intoArray(c, r3 + 3 * L);
-                c40.mul(al).intoArray(c, r4); c41.mul(al).intoArray(c, r4 + L);
-                c42.mul(al).intoArray(c, r4 + 2 * L); c43.mul(al).intoArray(c, r4 + 3 * L);
-                c50.mul(al).intoArray(c, r5); c51.mul(al).intoArray(c, r5 + L);
-                c52.mul(al).intoArray(c, r5 + 2 * L); c53.mul(al).intoArray(c, r5 + 3 * L);
-            } else {
-                FloatVector be = FloatVector.broadcast(F, beta);
-                FloatVector.fromArray(F, c, r0).fma(be, c00.mul(al)).intoArray(c, r0);
-                FloatVector.fromArray(F, c, r0 + L).fma(be, c01.mul(al)).intoArray(c, r0 + L);
-                FloatVector.fromArray(F, c, r0 + 2 * L).fma(be, c02.mul(al)).intoArray(c, r0 + 2 * L);
-                FloatVector.fromArray(F, c, r0 + 3 * L).fma(be, c03.mul(al)).intoArray(c, r0 + 3 * L);
-                FloatVector.fromArray(F, c, r1).fma(be, c10.mul(al)).intoArray(c, r1);
-                FloatVector.fromArray(F, c, r1 + L).fma(be, c11.mul(al)).intoArray(c, r1 + L);
-                FloatVector.fromArray(F, c, r1 + 2 * L).fma(be, c12.mul(al)).intoArray(c, r1 + 2 * L);
-                FloatVector.fromArray(F, c, r1 + 3 * L).fma(be, c13.mul(al)).intoArray(c, r1 + 3 * L);
-                FloatVector.fromArray(F, c, r2).fma(be, c20.mul(al)).intoArray(c, r2);
-                FloatVector.fromArray(F, c, r2 + L).fma(be, c21.mul(al)).intoArray(c, r2 + L);
-                FloatVector.fromArray(F, c, r2 + 2 * L).fma(be, c22.mul(al)).intoArray(c, r2 + 2 * L);
-                FloatVector.fromArray(F, c, r2 + 3 * L).fma(be, c23.mul(al)).intoArray(c, r2 + 3 * L);
-                FloatVector.fromArray(F, c, r3).fma(be, c30.mul(al)).intoArray(c, r3);
-                FloatVector.fromArray(F, c, r3 + L).fma(be, c31.mul(al)).intoArray(c, r3 + L);
-                FloatVector.fromArray(F, c, r3 + 2 * L).fma(be, c32.mul(al)).intoArray(c, r3 + 2 * L);
-                FloatVector.fromArray(F, c, r3 + 3 * L).fma(be, c33.mul(al)).intoArray(c, r3 + 3 * L);
-                FloatVector.fromArray(F, c, r4).fma(be, c40.mul(al)).intoArray(c, r4);
-                FloatVector.fromArray(F, c, r4 + L).fma(be, c41.mul(al)).intoArray(c, r4 + L);
-                FloatVector.fromArray(F, c, r4 + 2 * L).fma(be, c42.mul(al)).intoArray(c, r4 + 2 * L);
-                FloatVector.fromArray(F, c, r4 + 3 * L).fma(be, c43.mul(al)).intoArray(c, r4 + 3 * L);
-                FloatVector.fromArray(F, c, r5).fma(be, c50.mul(al)).intoArray(c, r5);
-                FloatVector.fromArray(F, c, r5 + L).fma(be, c51.mul(al)).intoArray(c, r5 + L);
-                FloatVector.fromArray(F, c, r5 + 2 * L).fma(be, c52.mul(al)).intoArray(c, r5 + 2 * L);
-                FloatVector.fromArray(F, c, r5 + 3 * L).fma(be, c53.mul(al)).intoArray(c, r5 + 3 * L);
-            }
-            return;
         }
         c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L); c03.intoArray(t, 3 * L);
         c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L); c12.intoArray(t, 6 * L); c13.intoArray(t, 7 * L);

@@ -13,6 +13,7 @@ import dev.latent.nn.layers.Linear;
 import dev.latent.nn.layers.ReLU;
 import dev.latent.nn.loss.Losses;
 import dev.latent.nn.optim.Adam;
+import dev.latent.ops.Indexing;
 import dev.latent.tensor.Generator;
 import dev.latent.tensor.GradMode;
 import dev.latent.tensor.Tensor;
@@ -39,8 +40,12 @@ public final class SampleScorer {
      * @param meanConfidence   mean over images of the largest class probability
      * @param histogramEntropy entropy (nats) of the fractions of images predicted as each class
      * @param classFractions   fraction of images predicted as each class
+     * @param labelAgreement   fraction of images predicted as their own label: the classifier's accuracy on labelled
+     *                         real images, the share of samples recognised as the requested class for a conditional
+     *                         generator; NaN for images without labels
      */
-    public record Score(int count, double meanConfidence, double histogramEntropy, double[] classFractions) {
+    public record Score(int count, double meanConfidence, double histogramEntropy, double[] classFractions,
+                        double labelAgreement) {
         /** The largest possible histogram entropy, {@code ln C}. */
         public double maxEntropy() {
             return Math.log(classFractions.length);
@@ -48,8 +53,9 @@ public final class SampleScorer {
 
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "n=%d confidence=%.4f entropy=%.4f/%.4f", count,
-                    meanConfidence, histogramEntropy, maxEntropy());
+            return String.format(java.util.Locale.ROOT, "n=%d confidence=%.4f entropy=%.4f/%.4f%s", count,
+                    meanConfidence, histogramEntropy, maxEntropy(), Double.isNaN(labelAgreement) ? ""
+                            : String.format(java.util.Locale.ROOT, " agreement=%.4f", labelAgreement));
         }
     }
 
@@ -110,28 +116,28 @@ public final class SampleScorer {
         return new SampleScorer(model, numClasses);
     }
 
-    /** Scores images {@code [N, 1, 28, 28]} in [0, 1]. */
+    /** Scores images {@code [N, 1, 28, 28]} in [0, 1] (without labels: the agreement is NaN). */
     public Score score(Tensor images) {
         GanShapes.checkImages("SampleScorer.score", images);
         Tally t = new Tally();
         for (int start = 0; start < images.size(0); start += CHUNK) {
-            t.add(images.narrow(0, start, Math.min(CHUNK, images.size(0) - start)));
+            t.add(images.narrow(0, start, Math.min(CHUNK, images.size(0) - start)), null);
         }
         return t.result();
     }
 
-    /** Scores every image of one pass over {@code loader} (real data, in [0, 1]). */
+    /** Scores every image of one pass over {@code loader} (real data, in [0, 1]) against its label. */
     public Score score(DataLoader loader) {
         Tally t = new Tally();
         for (Batch b : loader.epoch(0)) {
-            t.add(b.images());
+            t.add(b.images(), b.labelIndices());
         }
         return t.result();
     }
 
     /**
      * Scores {@code n} samples of {@code generator} (codes from {@code gen}, mapped from [-1, 1] to [0, 1]);
-     * a conditional generator cycles through its classes.
+     * a conditional generator cycles through its classes and the agreement compares with the requested class.
      */
     public Score score(GanGenerator generator, int n, Generator gen) {
         if (n < 1) {
@@ -140,21 +146,27 @@ public final class SampleScorer {
         Tally t = new Tally();
         for (int start = 0; start < n; start += CHUNK) {
             int m = Math.min(CHUNK, n - start);
-            Tensor images = generator.conditional() ? generator.sample(
-                    GanShapes.cycledLabels(start, m, generator.numClasses()), gen) : generator.sample(m, gen);
-            t.add(SampleSnapshots.toUnitRange(images));
+            if (generator.conditional()) {
+                Tensor labels = GanShapes.cycledLabels(start, m, generator.numClasses());
+                t.add(SampleSnapshots.toUnitRange(generator.sample(labels, gen)), Indexing.toInts("labels", labels));
+            } else {
+                t.add(SampleSnapshots.toUnitRange(generator.sample(m, gen)), null);
+            }
         }
         return t.result();
     }
 
 
-    /** Running confidence sum and predicted-class counts. */
+    /** Running confidence sum, predicted-class counts and label agreements. */
     private final class Tally {
         private final long[] counts = new long[numClasses];
         private double confidence;
         private int n;
+        private int labelled;
+        private int agree;
 
-        void add(Tensor images) {
+        /** Adds a chunk of images with their labels (or null). */
+        void add(Tensor images, int[] labels) {
             boolean wasTraining = classifier.isTraining();
             Tensor probs;
             try (var scope = GradMode.noGrad()) {
@@ -177,6 +189,10 @@ public final class SampleScorer {
                     }
                 }
                 counts[best]++;
+                if (labels != null) {
+                    labelled++;
+                    agree += labels[i] == best ? 1 : 0;
+                }
                 confidence += p[i * numClasses + best];
                 n++;
             }
@@ -194,7 +210,8 @@ public final class SampleScorer {
                     entropy -= fractions[c] * Math.log(fractions[c]);
                 }
             }
-            return new Score(n, confidence / n, entropy, fractions);
+            return new Score(n, confidence / n, entropy, fractions, labelled == 0 ? Double.NaN
+                    : (double) agree / labelled);
         }
     }
 }

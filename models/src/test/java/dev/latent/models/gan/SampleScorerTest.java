@@ -3,6 +3,7 @@ package dev.latent.models.gan;
 import dev.latent.datasets.DataLoader;
 import dev.latent.datasets.Dataset;
 import dev.latent.models.TestData;
+import dev.latent.models.finetune.Classification;
 import dev.latent.nn.Module;
 import dev.latent.tensor.Generator;
 import dev.latent.tensor.Tensor;
@@ -22,6 +23,37 @@ class SampleScorerTest {
             Tensor m = x.flatten(1, -1).mean(1).unsqueeze(1);
             return Tensor.cat(1, m.mul(10f), m.neg().add(1f).mul(10f), Tensor.zeros(x.size(0), 1));
         }
+    }
+
+    /** A conditional "generator" drawing white images for class 0, black for class 1 and gray for class 2. */
+    private static final class ByLabel extends GanGenerator {
+        ByLabel() {
+            super(1, 3);
+        }
+
+        @Override
+        protected Tensor synthesize(Tensor z, Tensor labels) {
+            float[] l = labels.toArray();
+            float[] pixels = new float[l.length * 784];
+            for (int i = 0; i < l.length; i++) {
+                java.util.Arrays.fill(pixels, i * 784, (i + 1) * 784, l[i] == 0 ? 1f : l[i] == 1 ? -1f : 0f);
+            }
+            return Tensor.wrap(pixels, l.length, 1, 28, 28);
+        }
+    }
+
+    @Test
+    void labelAgreementOfAConditionalGenerator() {
+        // 300 samples cycle through labels 0, 1, 2: white (predicted 0), black (predicted 1), gray (a tie, predicted 0).
+        SampleScorer.Score s = new SampleScorer(new Brightness(), 3).score(new ByLabel(), 300, new Generator(1));
+        assertEquals(300, s.count());
+        assertEquals(2.0 / 3, s.labelAgreement(), 1e-12);
+        assertEquals(2.0 / 3, s.classFractions()[0], 1e-12);
+        double top = Math.exp(10) / (Math.exp(10) + 2);
+        double gray = Math.exp(5) / (2 * Math.exp(5) + 1);
+        assertEquals((2 * top + gray) / 3, s.meanConfidence(), 1e-6);
+        assertTrue(Double.isNaN(new SampleScorer(new Brightness(), 3).score(Tensor.ones(2, 1, 28, 28))
+                .labelAgreement()), "no labels, no agreement");
     }
 
     @Test
@@ -55,6 +87,9 @@ class SampleScorerTest {
                 DataLoader.builder(train).batchSize(32).shuffle(true).seed(1).build(), 10, 3, 1);
         SampleScorer.Score real = scorer.score(DataLoader.builder(heldOut).batchSize(100).build());
         assertEquals(400, real.count());
+        // On labelled real images the agreement is the classifier's accuracy.
+        assertEquals(Classification.evaluate(scorer.classifier(), DataLoader.builder(heldOut).batchSize(100).build(),
+                10).accuracy(), real.labelAgreement(), 1e-12);
         assertTrue(real.meanConfidence() > 0.6, "confident on real images: " + real);
         // Held-out real images cover the classes: the predicted histogram is close to uniform.
         assertTrue(real.histogramEntropy() > 0.9 * Math.log(10), "classes covered: " + real);

@@ -1,0 +1,64 @@
+#!/usr/bin/python3
+"""OpenBLAS sgemm reference for Latent's GemmBenchmark: square float32 C = A @ B through numpy (Debian's numpy on
+libopenblas0-pthread), the same sizes and thread counts, GFLOPS = 2 n^3 / time.
+
+Each thread count runs in its own process with OPENBLAS_NUM_THREADS set before numpy loads. By default
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the environment, so OpenBLAS autodetects its AVX-512 kernels
+(this machine kind sets them to force the AVX2 kernels; --keep-env keeps them).
+
+Usage: /usr/bin/python3 benchmarks/openblas/sgemm.py [--sizes 64,...,2048] [--threads 1,2] [--seconds 2] [--keep-env]
+Output: CSV lines size,threads,median_gflops,p10_gflops,p90_gflops,samples
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+
+
+def worker(sizes, seconds):
+    import numpy as np
+    rng = np.random.default_rng(1)
+    threads = os.environ["OPENBLAS_NUM_THREADS"]
+    for n in sizes:
+        a = rng.uniform(-1, 1, (n, n)).astype(np.float32)
+        b = rng.uniform(-1, 1, (n, n)).astype(np.float32)
+        c = np.empty((n, n), dtype=np.float32)
+        end = time.perf_counter() + seconds / 2
+        while time.perf_counter() < end:
+            np.matmul(a, b, out=c)
+        samples = []
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end or len(samples) < 5:
+            t0 = time.perf_counter()
+            np.matmul(a, b, out=c)
+            samples.append(2.0 * n ** 3 / (time.perf_counter() - t0) / 1e9)
+        samples.sort()
+        q = lambda f: samples[min(len(samples) - 1, int(f * len(samples)))]
+        print(f"{n},{threads},{q(0.5):.1f},{q(0.1):.1f},{q(0.9):.1f},{len(samples)}", flush=True)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", default="64,128,256,512,1024,2048")
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--seconds", type=float, default=2.0, help="measured seconds per size")
+    p.add_argument("--keep-env", action="store_true", help="keep OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE")
+    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = p.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.worker:
+        worker(sizes, args.seconds)
+        return
+    print("size,threads,median_gflops,p10_gflops,p90_gflops,samples", flush=True)
+    for t in args.threads.split(","):
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=t)
+        if not args.keep_env:
+            env.pop("OPENBLAS_CORETYPE", None)
+            env.pop("OPENBLAS_L2_SIZE", None)
+        subprocess.run([sys.executable, __file__, "--worker", "--sizes", args.sizes, "--seconds", str(args.seconds)],
+                       env=env, check=True)
+
+
+if __name__ == "__main__":
+    main()

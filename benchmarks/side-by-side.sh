@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# Training (and conv AE inference) throughput of Latent and PyTorch side by side, in one run, on the same shapes,
+# optimizers and step structure: benchmarks/pytorch/throughput.py mirrors dev.latent.benchmarks.Throughput.
+#
+#   mvn -q -Pquick -DskipTests package -pl benchmarks -am     # builds benchmarks/target/benchmarks.jar
+#   benchmarks/side-by-side.sh                                # all models, batch 64 and 256, threads 1 and 2
+#   MODELS="conv-ae mlp-gan" BATCHES=256 THREADS=2 REPEATS=3 benchmarks/side-by-side.sh
+#
+# Each configuration runs REPEATS times (alternating Latent and PyTorch) and the table shows the median of the
+# runs' median images/s. PyTorch gets the best of its thread settings: torch/OpenBLAS threads 1/1 for one
+# thread; 2/1 and 1/2 for two (both pools at 2 oversubscribes 2 cores). Latent runs with -Xmx1g (the issue's heap
+# budget). Raw JSON lines go to $OUT (default benchmarks/target/side-by-side.jsonl).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
+PYTHON=${PYTHON:-/usr/bin/python3}
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
+MODELS=${MODELS:-"conv-ae vae dcgan mlp-gan"}
+BATCHES=${BATCHES:-"64 256"}
+THREADS=${THREADS:-"1 2"}
+REPEATS=${REPEATS:-1}
+INFER=${INFER:-1}
+OUT=${OUT:-benchmarks/target/side-by-side.jsonl}
+JVM_FLAGS=${JVM_FLAGS:-"-Xmx1g"}
+
+[[ -f "$JAR" ]] || { echo "side-by-side: $JAR not found; build it first (see the header)" >&2; exit 1; }
+mkdir -p "$(dirname "$OUT")"
+: > "$OUT"
+
+# Steps and warm-up per model: enough for the JIT to settle, few enough for the slow models to finish.
+steps() {
+  case "$1" in
+    conv-ae) echo "60 60" ;;
+    mlp-gan) echo "40 30" ;;
+    vae) echo "10 8" ;;
+    dcgan) echo "8 6" ;;
+  esac
+}
+
+latent() { # model batch threads [--infer]
+  local s w
+  read -r s w < <(steps "$1")
+  # shellcheck disable=SC2086
+  "$JAVA" $JVM_FLAGS --add-modules jdk.incubator.vector -cp "$JAR" dev.latent.benchmarks.Throughput \
+    --model "$1" --batch "$2" --threads "$3" --steps "$s" --warmup "$w" ${4:-} 2>/dev/null | tail -1 >> "$OUT"
+}
+
+pytorch() { # model batch torch-threads blas-threads [--infer]
+  local s w
+  read -r s w < <(steps "$1")
+  "$PYTHON" benchmarks/pytorch/throughput.py --model "$1" --batch "$2" --threads "$3" --blas-threads "$4" \
+    --steps "$((s * 2))" --warmup "$w" ${5:-} 2>/dev/null | tail -1 >> "$OUT"
+}
+
+run() { # model batch threads [--infer]
+  latent "$1" "$2" "$3" ${4:-}
+  if [[ "$3" == 1 ]]; then
+    pytorch "$1" "$2" 1 1 ${4:-}
+  else
+    pytorch "$1" "$2" 2 1 ${4:-}
+    pytorch "$1" "$2" 1 2 ${4:-}
+  fi
+}
+
+echo "side-by-side: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)," \
+  "$("$JAVA" -version 2>&1 | head -1), JVM flags: $JVM_FLAGS" >&2
+for ((r = 1; r <= REPEATS; r++)); do
+  for m in $MODELS; do
+    for b in $BATCHES; do
+      for t in $THREADS; do
+        echo "  run $r/$REPEATS: $m batch $b threads $t" >&2
+        run "$m" "$b" "$t"
+      done
+    done
+  done
+  if [[ "$INFER" == 1 ]]; then
+    for b in $BATCHES; do
+      for t in $THREADS; do
+        echo "  run $r/$REPEATS: conv-ae inference batch $b threads $t" >&2
+        run conv-ae "$b" "$t" --infer
+      done
+    done
+  fi
+done
+echo "side-by-side: done, load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+"$PYTHON" - "$OUT" <<'EOF'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+configs = {}
+for r in rows:
+    key = (r["model"], r["mode"], r["batch"], r["threads"] if r["framework"] == "latent"
+           else max(r["threads"], r["blas_threads"]))
+    c = configs.setdefault(key, {"latent": [], "torch": {}})
+    if r["framework"] == "latent":
+        c["latent"].append(r)
+    else:
+        c["torch"].setdefault("%d/%d" % (r["threads"], r["blas_threads"]), []).append(r["images_per_s"])
+print("| model | mode | batch | threads | Latent img/s | PyTorch img/s (torch/BLAS threads) | Latent / PyTorch"
+      " | Latent MB alloc/step | Latent GC % | Latent peak heap MB |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+order = {"conv-ae": 0, "vae": 1, "dcgan": 2, "mlp-gan": 3}
+for key in sorted(configs, key=lambda k: (k[1] != "train", order.get(k[0], 9), k[2], k[3])):
+    c = configs[key]
+    if not c["latent"]:
+        continue
+    lat = statistics.median(r["images_per_s"] for r in c["latent"])
+    alloc = statistics.median(r["alloc_mb_per_step"] for r in c["latent"])
+    gc = statistics.median(r["gc_fraction"] for r in c["latent"]) * 100
+    peak = max(r["peak_heap_mb"] for r in c["latent"])
+    best = max(((statistics.median(v), s) for s, v in c["torch"].items()), default=None)
+    torch = "%.0f (%s)" % best if best else "-"
+    ratio = "%.2f" % (lat / best[0]) if best else "-"
+    print("| %s | %s | %d | %d | %.0f | %s | %s | %.1f | %.1f | %.0f |"
+          % (key[0], key[1], key[2], key[3], lat, torch, ratio, alloc, gc, peak))
+EOF
