@@ -4,7 +4,9 @@ libopenblas0-pthread), the same sizes and thread counts, GFLOPS = 2 n^3 / time.
 
 Each thread count runs in its own process with OPENBLAS_NUM_THREADS set before numpy loads. By default
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are removed from the environment, so OpenBLAS autodetects its AVX-512 kernels
-(this machine kind sets them to force the AVX2 kernels; --keep-env keeps them).
+(this machine kind sets them to force the AVX2 kernels; --keep-env keeps them). On a CPU that OpenBLAS 0.3.21 does
+not recognise (a virtualised "Intel(R) Xeon(R) Processor" model) autodetection falls back to its generic 'Prescott'
+SSE3 kernels (OPENBLAS_VERBOSE=2 prints the choice); --coretype SkylakeX (or Cooperlake) then forces AVX-512.
 
 Usage: /usr/bin/python3 benchmarks/openblas/sgemm.py [--sizes 64,...,2048] [--threads 1,2] [--seconds 2] [--keep-env]
 Output: CSV lines size,threads,median_gflops,p10_gflops,p90_gflops,samples
@@ -44,6 +46,7 @@ def main():
     p.add_argument("--threads", default="1,2")
     p.add_argument("--seconds", type=float, default=2.0, help="measured seconds per size")
     p.add_argument("--keep-env", action="store_true", help="keep OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE")
+    p.add_argument("--coretype", help="OPENBLAS_CORETYPE to force, e.g. SkylakeX")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = p.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -56,6 +59,8 @@ def main():
         if not args.keep_env:
             env.pop("OPENBLAS_CORETYPE", None)
             env.pop("OPENBLAS_L2_SIZE", None)
+        if args.coretype:
+            env["OPENBLAS_CORETYPE"] = args.coretype
         subprocess.run([sys.executable, __file__, "--worker", "--sizes", args.sizes, "--seconds", str(args.seconds)],
                        env=env, check=True)
 

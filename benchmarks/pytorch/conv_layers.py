@@ -8,7 +8,9 @@ bias gradients (what the autograd node runs, without the graph bookkeeping).
 Each thread setting runs in its own process, because OpenBLAS fixes its pool size when it loads:
   torch threads / OpenBLAS threads = 1/1, 2/1, 2/2 (see ../shared reference: PyTorch's convolutions run on oneDNN
   and use torch's OpenMP threads; transposed convolutions go through ATen's im2col/col2im + OpenBLAS).
-OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset so that OpenBLAS picks its AVX-512 kernels (its fastest here).
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset so that OpenBLAS picks its AVX-512 kernels (its fastest here);
+where OpenBLAS does not recognise the CPU it falls back to generic SSE3 kernels, and --coretype SkylakeX forces
+AVX-512 (see ../openblas/sgemm.py).
 
 Usage: /usr/bin/python3 benchmarks/pytorch/conv_layers.py [--repeats 30] [--settings 1/1,2/1,2/2] > torch.csv
 Output: CSV lines layer,batch,setting,pass,median_ms,p10_ms,p90_ms
@@ -173,6 +175,7 @@ def main():
     parser.add_argument("--repeats", type=int, default=30, help="timed calls per layer, batch and pass")
     parser.add_argument("--settings", default="1/1,2/1,2/2", help="torch threads/OpenBLAS threads, comma-separated")
     parser.add_argument("--layers", default=",".join(LAYERS), help="comma-separated layer names")
+    parser.add_argument("--coretype", help="OPENBLAS_CORETYPE to force, e.g. SkylakeX")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     args = parser.parse_args()
     layers = [n for n in args.layers.split(",") if n]
@@ -188,6 +191,8 @@ def main():
         env = dict(os.environ)
         env.pop("OPENBLAS_CORETYPE", None)
         env.pop("OPENBLAS_L2_SIZE", None)
+        if args.coretype:
+            env["OPENBLAS_CORETYPE"] = args.coretype
         env["OMP_NUM_THREADS"] = torch_threads
         env["OPENBLAS_NUM_THREADS"] = blas_threads
         subprocess.run([sys.executable, __file__, "--worker", setting, "--repeats", str(args.repeats),
