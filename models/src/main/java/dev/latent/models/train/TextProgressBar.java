@@ -14,9 +14,12 @@ public final class TextProgressBar implements TrainingListener {
     private final boolean interactive;
     private long lastDraw;
 
-    /** A bar on standard error, redrawn in place when a console is attached. */
+    /**
+     * A bar on standard error, redrawn in place when the JVM runs in a terminal (since JDK 22 {@code System.console()}
+     * is non-null even when output goes to a file or pipe, so ask the console itself).
+     */
     public TextProgressBar() {
-        this(System.err, System.console() != null);
+        this(System.err, System.console() != null && System.console().isTerminal());
     }
 
     /**
