@@ -31,8 +31,8 @@ mkdir -p "$(dirname "$OUT")"
 # Steps and warm-up per model: enough for the JIT to settle, few enough for the slow models to finish.
 steps() {
   case "$1" in
-    conv-ae) echo "60 60" ;;
-    mlp-gan) echo "40 30" ;;
+    conv-ae) echo "40 40" ;;
+    mlp-gan) echo "30 20" ;;
     vae) echo "10 8" ;;
     dcgan) echo "8 6" ;;
   esac

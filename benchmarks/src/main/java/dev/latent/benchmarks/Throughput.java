@@ -16,6 +16,11 @@ import java.util.Locale;
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.latent.benchmarks.Throughput \
  *     --model conv-ae|vae|dcgan|mlp-gan --batch 256 --threads 2 [--steps 50] [--warmup 10] [--infer]
  * </pre>
+ *
+ * <p>Each step runs in a {@link dev.latent.kernels.Workspace#recycleResults() result-recycling scope}, so a step
+ * reuses the previous step's result arrays; {@code -Dlatent.reuse=false} turns every kind of buffer reuse off (to
+ * compare allocation, or to check that reuse changes no result). Give the JVM {@code -Xmx1g} to hold it to the
+ * issue's heap budget.
  */
 public final class Throughput {
     private Throughput() {
