@@ -16,6 +16,11 @@ public interface Objective {
     /**
      * Trains on one batch (forward, backward, optimizer step).
      *
+     * <p>The {@link Trainer} runs each step in a {@code Workspace.recycleResults()} scope: the arrays behind tensors
+     * made during the step are handed out again in the next step. Update lasting state in place (as optimizers and
+     * batch norm do) and keep values as numbers or copies ({@code toArray()}), never as tensors made in the step;
+     * {@code -Dlatent.reuse=false} turns the recycling off.
+     *
      * @param batch the batch
      * @param rng   the trainer's generator, for stochastic parts of the step (noise, sampling); its state is
      *              checkpointed

@@ -2,6 +2,7 @@ package dev.latent.models.train;
 
 import dev.latent.datasets.Batch;
 import dev.latent.datasets.DataLoader;
+import dev.latent.kernels.Workspace;
 import dev.latent.nn.Module;
 import dev.latent.nn.StateDict;
 import dev.latent.nn.optim.Optimizer;
@@ -161,7 +162,12 @@ public final class Trainer {
         int step = 0;
         for (Batch batch : train.epoch(epoch)) {
             step++;
-            Metrics m = objective.trainStep(batch, rng);
+            Metrics m;
+            // Nothing a step makes outlives it (weights, optimizer moments and BN statistics change in place;
+            // metrics are plain numbers), so each step reuses the previous step's result arrays.
+            try (var results = Workspace.recycleResults()) {
+                m = objective.trainStep(batch, rng);
+            }
             String bad = m.firstNonFinite();
             if (bad != null) {
                 throw new NonFiniteLossException(epoch + 1, step, "training stopped: " + bad + " became "

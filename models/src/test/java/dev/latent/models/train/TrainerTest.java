@@ -2,6 +2,7 @@ package dev.latent.models.train;
 
 import dev.latent.datasets.Batch;
 import dev.latent.datasets.DataLoader;
+import dev.latent.kernels.Workspace;
 import dev.latent.models.ConvAutoencoder;
 import dev.latent.models.TestData;
 import dev.latent.nn.Module;
@@ -70,6 +71,22 @@ class TrainerTest {
         assertEquals(full.history().last().train().loss(), resumed.history().last().train().loss());
         assertTrue(Files.readString(dir.resolve("resumed/metrics.csv")).lines().count() == 4, "header + 3 epochs");
         assertTrue(full.history().series("loss", false)[2] < full.history().series("loss", false)[0]);
+    }
+
+    @Test
+    void reusingResultBuffersBetweenStepsDoesNotChangeTheWeights() {
+        try {
+            Workspace.setReuse(false);
+            LossObjective fresh = noisyAutoencoder(3);
+            Trainer.builder(fresh, loader(96, 5)).epochs(2).seed(11).build().fit();
+            Workspace.setReuse(true);
+            LossObjective reused = noisyAutoencoder(3);
+            Trainer.builder(reused, loader(96, 5)).epochs(2).seed(11).build().fit();
+            assertArrayEquals(weights(fresh), weights(reused), "bit-identical weights with and without reuse");
+            assertFalse(Arrays.equals(weights(fresh), weights(noisyAutoencoder(3))), "training moved the weights");
+        } finally {
+            Workspace.setReuse(true);
+        }
     }
 
     /** One scalar weight; each epoch sets it to the epoch number and reports a scripted validation loss. */
