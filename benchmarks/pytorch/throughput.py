@@ -90,8 +90,10 @@ def main():
             loss_d.backward()
             opt_d.step()
             opt_g.zero_grad()
+            d.requires_grad_(False)  # the G step needs gradients through D's input, not D's weights
             loss_g = bce(d(fake), ones)
             loss_g.backward()
+            d.requires_grad_(True)
             opt_g.step()
 
     for _ in range(args.warmup):

@@ -98,7 +98,8 @@ public final class Steps {
 
     /**
      * One discriminator step on real images (scaled to [-1, 1]) and a batch generated from fresh noise, then one
-     * non-saturating generator step on the same generated batch; Adam 2e-4, betas (0.5, 0.999) for both networks.
+     * non-saturating generator step on the same generated batch (D's weights frozen for it, as in GanObjective);
+     * Adam 2e-4, betas (0.5, 0.999) for both networks.
      */
     private static ModelStep gan(GanGenerator g, GanDiscriminator d, Tensor x) {
         Tensor real;
@@ -116,7 +117,9 @@ public final class Steps {
             GanLosses.discriminator(d.logits(real, null), d.logits(fake.detach(), null)).backward();
             optD.step();
             optG.zeroGrad();
+            d.requiresGrad(false); // the G step needs gradients through D's input, not D's weights (as GanObjective)
             GeneratorLoss.NON_SATURATING.loss(d.logits(fake, null)).backward();
+            d.requiresGrad(true);
             optG.step();
         });
     }

@@ -11,6 +11,7 @@ import dev.latent.tensor.GradMode;
 import dev.latent.tensor.Tensor;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -139,13 +140,21 @@ public final class GanObjective implements Objective, TrainingListener {
         if (++stepsSinceGenerator == discriminatorSteps) {
             stepsSinceGenerator = 0;
             generatorOptimizer.zeroGrad();
-            Tensor gLoss = generatorLoss.loss(discriminator.logits(
-                    generator.generate(generator.noise(n, rng), labels), labels));
-            float g = gLoss.item();
-            m.put("g_loss", (double) g);
-            if (Float.isFinite(g)) {
-                gLoss.backward();
-                generatorOptimizer.step();
+            // The generator step needs gradients through D's input only: D's own weight gradients would be
+            // computed and then zeroed before its next step, so switch them off for this step.
+            List<Tensor> frozen = discriminator.parameters().stream().filter(Tensor::requiresGrad).toList();
+            frozen.forEach(p -> p.setRequiresGrad(false));
+            try {
+                Tensor gLoss = generatorLoss.loss(discriminator.logits(
+                        generator.generate(generator.noise(n, rng), labels), labels));
+                float g = gLoss.item();
+                m.put("g_loss", (double) g);
+                if (Float.isFinite(g)) {
+                    gLoss.backward();
+                    generatorOptimizer.step();
+                }
+            } finally {
+                frozen.forEach(p -> p.setRequiresGrad(true));
             }
         }
         return Metrics.of(m);
