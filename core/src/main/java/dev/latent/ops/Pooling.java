@@ -3,6 +3,7 @@ package dev.latent.ops;
 import dev.latent.kernels.ConvGeometry;
 import dev.latent.kernels.PoolGeometry;
 import dev.latent.kernels.PoolKernels;
+import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Shape;
 import dev.latent.tensor.Tensor;
@@ -31,7 +32,7 @@ public final class Pooling {
             @Override
             protected Tensor forward(Tensor... in) {
                 Tensor x = in[0].contiguous();
-                float[] y = new float[outShape.numel()];
+                float[] y = Workspace.result(outShape.numel());
                 argmax = new int[y.length];
                 PoolKernels.maxForward(g, x.data(), x.offset(), y, 0, argmax);
                 return Tensor.wrap(y, outShape);
@@ -40,7 +41,7 @@ public final class Pooling {
             @Override
             protected Tensor[] backward(Tensor grad) {
                 Tensor dy = grad.contiguous();
-                float[] dx = new float[input.numel()];
+                float[] dx = Workspace.result(input.numel());
                 PoolKernels.maxBackward(g, dy.data(), dy.offset(), argmax, dx, 0);
                 return new Tensor[] {Tensor.wrap(dx, input.shape())};
             }
@@ -64,7 +65,7 @@ public final class Pooling {
             @Override
             protected Tensor forward(Tensor... in) {
                 Tensor x = in[0].contiguous();
-                float[] y = new float[outShape.numel()];
+                float[] y = Workspace.result(outShape.numel());
                 PoolKernels.avgForward(g, x.data(), x.offset(), y, 0);
                 return Tensor.wrap(y, outShape);
             }
@@ -72,7 +73,7 @@ public final class Pooling {
             @Override
             protected Tensor[] backward(Tensor grad) {
                 Tensor dy = grad.contiguous();
-                float[] dx = new float[input.numel()];
+                float[] dx = Workspace.result(input.numel());
                 PoolKernels.avgBackward(g, dy.data(), dy.offset(), dx, 0);
                 return new Tensor[] {Tensor.wrap(dx, input.shape())};
             }
@@ -107,7 +108,7 @@ public final class Pooling {
             @Override
             protected Tensor forward(Tensor... in) {
                 Tensor x = in[0].contiguous();
-                float[] y = new float[outShape.numel()];
+                float[] y = Workspace.result(outShape.numel());
                 PoolKernels.upsampleNearestForward(planes, h, w, scaleH, scaleW, x.data(), x.offset(), y, 0);
                 return Tensor.wrap(y, outShape);
             }
@@ -115,7 +116,7 @@ public final class Pooling {
             @Override
             protected Tensor[] backward(Tensor grad) {
                 Tensor dy = grad.contiguous();
-                float[] dx = new float[input.numel()];
+                float[] dx = Workspace.result(input.numel());
                 PoolKernels.upsampleNearestBackward(planes, h, w, scaleH, scaleW, dy.data(), dy.offset(), dx, 0);
                 return new Tensor[] {Tensor.wrap(dx, input.shape())};
             }
