@@ -126,8 +126,7 @@ public final class RunContext {
 
     /** The progress bar: redrawn in place on a terminal, one line per epoch otherwise. */
     public TrainingListener progress() {
-        var console = System.console();
-        return new TextProgressBar(System.err, console != null && console.isTerminal());
+        return new TextProgressBar();
     }
 
     /** Writes a picture into the output folder and records it for the summary. */
