@@ -34,4 +34,18 @@ public interface VectorKernels {
 
     /** Max (or min when {@code min}) of {@code n >= 1} consecutive elements; NaN if any element is NaN. */
     float extreme(float[] x, int off, int n, boolean min);
+
+    /**
+     * Table-driven gather: {@code dst[dstOff + i] = index[off + i] < 0 ? 0 : src[srcOff + index[off + i]]} for
+     * {@code i < n}. {@code clamped} is {@code index} with -1 replaced by 0; both tables must extend to a whole
+     * number of vectors past {@code off + n} (else this returns {@code false}).
+     */
+    boolean gather(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff, int n);
+
+    /**
+     * Table-driven scatter-add, the adjoint of {@link #gather}: {@code dst[dstOff + index[off + i]] +=
+     * src[srcOff + i]} where the index is not -1; the valid indices of one call must be distinct. Same table
+     * requirements as {@link #gather}.
+     */
+    boolean scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff, int n);
 }

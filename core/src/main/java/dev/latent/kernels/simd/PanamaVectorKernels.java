@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The Vector API implementation of {@link VectorKernels}. Loaded reflectively by
  * {@link dev.latent.kernels.VectorSupport} only when {@code jdk.incubator.vector} is present; the loops live in
- * {@link PanamaGemm}, {@link VectorPointwise} and {@link VectorReductions}.
+ * {@link PanamaGemm}, {@link VectorPointwise}, {@link VectorReductions} and {@link VectorGather}.
  */
 public final class PanamaVectorKernels implements VectorKernels {
     /** Created by {@link dev.latent.kernels.VectorSupport}. */
@@ -56,5 +56,25 @@ public final class PanamaVectorKernels implements VectorKernels {
     @Override
     public float extreme(float[] x, int off, int n, boolean min) {
         return VectorReductions.extreme(x, off, n, min);
+    }
+
+    @Override
+    public boolean gather(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff,
+                          int n) {
+        if (!VectorGather.fits(index, clamped, off, n)) {
+            return false;
+        }
+        VectorGather.gather(src, srcOff, index, clamped, off, dst, dstOff, n);
+        return true;
+    }
+
+    @Override
+    public boolean scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff,
+                              int n) {
+        if (!VectorGather.fits(index, clamped, off, n)) {
+            return false;
+        }
+        VectorGather.scatterAdd(src, srcOff, index, clamped, off, dst, dstOff, n);
+        return true;
     }
 }

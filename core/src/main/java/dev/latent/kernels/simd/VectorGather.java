@@ -1,0 +1,60 @@
+package dev.latent.kernels.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Table-driven gathers and scatter-adds (AVX-512 {@code vgatherdps}/{@code vscatterdps}): the im2col and col2im
+ * loops of the convolutions, which read or write through precomputed offset tables. An offset of -1 stands for a
+ * zero (padding) on a gather and for "skip" on a scatter. The Vector API checks every lane's index against the
+ * array bounds, masked or not, so the gathers address through a second table in which -1 is replaced by 0 and take
+ * the mask from the first.
+ */
+final class VectorGather {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+    private static final int L = F.length();
+
+    private VectorGather() {
+    }
+
+    /** Whether both tables can be read in whole vectors for the {@code n} entries from {@code off}. */
+    static boolean fits(int[] index, int[] clamped, int off, int n) {
+        int end = off + (n + L - 1) / L * L;
+        return off >= 0 && end <= index.length && end <= clamped.length;
+    }
+
+    /** {@code dst[dstOff + i] = index[off + i] < 0 ? 0 : src[srcOff + clamped[off + i]]} for {@code i < n}. */
+    static void gather(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff,
+                       int n) {
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) {
+            VectorMask<Float> live = IntVector.fromArray(I, index, off + i).compare(VectorOperators.GE, 0).cast(F);
+            FloatVector.fromArray(F, src, srcOff, clamped, off + i, live).intoArray(dst, dstOff + i);
+        }
+        if (i < n) {
+            VectorMask<Float> tail = F.indexInRange(i, n);
+            VectorMask<Float> live = IntVector.fromArray(I, index, off + i).compare(VectorOperators.GE, 0).cast(F)
+                    .and(tail);
+            FloatVector.fromArray(F, src, srcOff, clamped, off + i, live).intoArray(dst, dstOff + i, tail);
+        }
+    }
+
+    /**
+     * {@code dst[dstOff + index[off + i]] += src[srcOff + i]} for {@code i < n} where the index is not -1. The
+     * valid offsets of one call must be distinct (a vector's lanes are read, added and written back together).
+     */
+    static void scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff,
+                           int n) {
+        for (int i = 0; i < n; i += L) {
+            VectorMask<Float> live = IntVector.fromArray(I, index, off + i).compare(VectorOperators.GE, 0).cast(F)
+                    .and(F.indexInRange(i, n));
+            FloatVector add = FloatVector.fromArray(F, src, srcOff + i, live);
+            FloatVector.fromArray(F, dst, dstOff, clamped, off + i, live).add(add)
+                    .intoArray(dst, dstOff, clamped, off + i, live);
+        }
+    }
+}
