@@ -107,7 +107,16 @@ public final class Workspace {
      */
     public static float[] result(int size) {
         Recycler r = RECYCLER.get();
-        return r.depth > 0 && reuse ? r.lend(size) : new float[size];
+        return r.depth > 0 && reuse ? r.lend(size, true) : new float[size];
+    }
+
+    /**
+     * Like {@link #result}, for an op that writes every element of its result: a recycled array keeps its old
+     * contents instead of being zero-filled first (the fill showed as 5-10% of a conv AE training step).
+     */
+    public static float[] resultToOverwrite(int size) {
+        Recycler r = RECYCLER.get();
+        return r.depth > 0 && reuse ? r.lend(size, false) : new float[size];
     }
 
     /**
@@ -147,12 +156,12 @@ public final class Workspace {
         private final ArrayList<float[]> lent = new ArrayList<>();
         private int depth;
 
-        float[] lend(int size) {
+        float[] lend(int size, boolean zero) {
             ArrayDeque<float[]> same = free.get(size);
             float[] a = same == null ? null : same.poll();
             if (a == null) {
                 a = new float[size];
-            } else {
+            } else if (zero) {
                 Arrays.fill(a, 0f);
             }
             lent.add(a);

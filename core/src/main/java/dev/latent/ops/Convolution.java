@@ -77,7 +77,7 @@ public final class Convolution {
             Tensor b = in[2] == null ? null : in[2].contiguous();
             saveForBackward(needsInputGrad(1) ? x : null, needsInputGrad(0) ? w : null);
             Shape outShape = outShape();
-            float[] y = Workspace.result(outShape.numel());
+            float[] y = Workspace.resultToOverwrite(outShape.numel());
             float[] bd = b == null ? null : b.data();
             int bOff = b == null ? 0 : b.offset();
             if (transposed) {
@@ -95,8 +95,8 @@ public final class Convolution {
             Tensor x = s[0];
             Tensor w = s[1];
             Shape inShape = images(transposed);
-            float[] dx = needsInputGrad(0) ? Workspace.result(inShape.numel()) : null;
-            float[] dw = needsInputGrad(1) ? Workspace.result(g.weightSize()) : null;
+            float[] dx = needsInputGrad(0) ? Workspace.resultToOverwrite(inShape.numel()) : null;
+            float[] dw = needsInputGrad(1) ? Workspace.resultToOverwrite(g.weightSize()) : null;
             float[] xd = x == null ? null : x.data();
             int xOff = x == null ? 0 : x.offset();
             float[] wd = w == null ? null : w.data();
@@ -109,7 +109,7 @@ public final class Convolution {
             Tensor db = null;
             if (needsInputGrad(2)) {
                 Shape o = outShape();
-                float[] sums = Workspace.result(o.size(1));
+                float[] sums = Workspace.resultToOverwrite(o.size(1));
                 ConvKernels.channelSums(o.size(0), o.size(1), o.size(2) * o.size(3), dy.data(), dy.offset(), sums, 0);
                 db = Tensor.wrap(sums, sums.length);
             }

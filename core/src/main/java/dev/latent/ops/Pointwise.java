@@ -54,7 +54,7 @@ public final class Pointwise {
     }
 
     static Tensor compute(BinaryOp op, Tensor a, Tensor b, Shape outShape) {
-        float[] out = Workspace.result(outShape.numel());
+        float[] out = Workspace.resultToOverwrite(outShape.numel());
         if (a.isContiguous() && b.isContiguous() && a.shape().equals(outShape) && b.shape().equals(outShape)) {
             BinaryKernels.contiguous(op, a.data(), a.offset(), b.data(), b.offset(), out, 0, out.length);
         } else {
@@ -174,7 +174,7 @@ public final class Pointwise {
         @Override
         protected Tensor forward(Tensor... in) {
             Tensor x = in[0].contiguous();
-            float[] y = Workspace.result(x.numel());
+            float[] y = Workspace.resultToOverwrite(x.numel());
             UnaryKernels.forward(op, p, q, x.data(), x.offset(), y, 0, y.length);
             Tensor out = Tensor.wrap(y, x.shape());
             if (needsInputGrad(0)) {
@@ -189,7 +189,7 @@ public final class Pointwise {
             Tensor x = s[0];
             Tensor y = s[1];
             Tensor gc = g.contiguous();
-            float[] dx = Workspace.result(gc.numel());
+            float[] dx = Workspace.resultToOverwrite(gc.numel());
             UnaryKernels.backward(op, p, q, x == null ? null : x.data(), x == null ? 0 : x.offset(),
                     y == null ? null : y.data(), y == null ? 0 : y.offset(), gc.data(), gc.offset(), dx, 0, dx.length);
             return new Tensor[] {Tensor.wrap(dx, g.shape())};
@@ -218,7 +218,7 @@ public final class Pointwise {
             Tensor b = in[2];
             aShape = a.shape();
             bShape = b.shape();
-            float[] out = Workspace.result(outShape.numel());
+            float[] out = Workspace.resultToOverwrite(outShape.numel());
             StridedIterator it = new StridedIterator(outShape.toArray(), new int[][] {broadcastStrides(c, outShape),
                     broadcastStrides(a, outShape), broadcastStrides(b, outShape), outShape.contiguousStrides()},
                     new int[] {c.offset(), a.offset(), b.offset(), 0});
