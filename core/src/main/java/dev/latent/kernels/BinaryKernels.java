@@ -55,6 +55,15 @@ public final class BinaryKernels {
 
     /** Contiguous run of all three operands. */
     public static void contiguous(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        if (n >= UnaryKernels.PARALLEL_MIN) {
+            Parallel.forChunks(n, UnaryKernels.CHUNK, (from, to) -> contiguousRun(op, a, ao + from, b, bo + from, o,
+                    oo + from, to - from));
+        } else {
+            contiguousRun(op, a, ao, b, bo, o, oo, n);
+        }
+    }
+
+    private static void contiguousRun(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         if (VectorSupport.enabled() && VectorSupport.kernels().binary(op, a, ao, b, bo, o, oo, n)) {
             return;
         }

@@ -3,14 +3,28 @@ package dev.latent.kernels;
 /**
  * Contiguous loops for {@link UnaryOp}, forward ({@code y = f(x)}) and backward ({@code dx = g * f'(x)}). The
  * common activations have their own loops so the JIT compiles each one tight; the vectorized path takes them first
- * when available.
+ * when available. Long runs are split into chunks over the {@link Parallel} pool (elements are independent, so
+ * the split changes no result).
  */
 public final class UnaryKernels {
+    /** Elementwise runs at least this long are split over the worker threads. */
+    static final int PARALLEL_MIN = 1 << 16;
+    /** Elements per parallel chunk: large enough that a chunk outweighs the cost of handing it to a worker. */
+    static final int CHUNK = 1 << 15;
+
     private UnaryKernels() {
     }
 
     /** {@code y[yo + i] = op(x[xo + i])} for {@code i < n}. */
     public static void forward(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forChunks(n, CHUNK, (from, to) -> forwardRun(op, p, q, x, xo + from, y, yo + from, to - from));
+        } else {
+            forwardRun(op, p, q, x, xo, y, yo, n);
+        }
+    }
+
+    private static void forwardRun(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo, int n) {
         if (VectorSupport.enabled() && VectorSupport.kernels().unary(op, p, q, x, xo, y, yo, n)) {
             return;
         }
@@ -61,6 +75,16 @@ public final class UnaryKernels {
      */
     public static void backward(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo,
                                 float[] g, int go, float[] dx, int dxo, int n) {
+        if (n >= PARALLEL_MIN) {
+            Parallel.forChunks(n, CHUNK, (from, to) -> backwardRun(op, p, q, x, xo + from, y, yo + from, g,
+                    go + from, dx, dxo + from, to - from));
+        } else {
+            backwardRun(op, p, q, x, xo, y, yo, g, go, dx, dxo, n);
+        }
+    }
+
+    private static void backwardRun(UnaryOp op, float p, float q, float[] x, int xo, float[] y, int yo,
+                                    float[] g, int go, float[] dx, int dxo, int n) {
         if (VectorSupport.enabled()
                 && VectorSupport.kernels().unaryBackward(op, p, q, x, xo, y, yo, g, go, dx, dxo, n)) {
             return;

@@ -15,7 +15,8 @@ import java.util.HashMap;
  *   <li>Op results created inside a {@link #recycleResults() recycling scope} ({@link #result}): the autodiff engine
  *       opens one around each backward pass, and every array handed out in it (the intermediate gradients) is kept
  *       when the scope closes and handed out again by the next scope on the same thread. Results are zero-filled
- *       like a new array, so reuse never changes a value.
+ *       like a new array, so reuse never changes a value; ops that write every element ask for
+ *       {@link #resultToOverwrite} and skip the fill.
  * </ul>
  *
  * <pre>{@code

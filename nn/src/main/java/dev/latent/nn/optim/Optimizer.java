@@ -147,8 +147,7 @@ public abstract class Optimizer {
 
     /** Runs {@code body} over {@code [0, n)} in fixed-size chunks, in parallel. */
     protected static void forEachChunk(int n, Range body) {
-        int chunks = (n + CHUNK - 1) / CHUNK;
-        Parallel.forEach(chunks, c -> body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        Parallel.forChunks(n, CHUNK, body::run);
     }
 
     /** A loop body over element indices {@code [from, to)}. */
