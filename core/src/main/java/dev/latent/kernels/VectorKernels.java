@@ -48,4 +48,17 @@ public interface VectorKernels {
      * requirements as {@link #gather}.
      */
     boolean scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff, int n);
+
+    /** Batch-norm statistics: {@code sum((x[i] - mean)^2)} in double; see {@link NormKernels}. */
+    double sumSquaredDeviations(float[] x, int off, int n, double mean);
+
+    /** Batch-norm gradient statistics: {@code sum(g[i] * (x[i] - mean))} in double; see {@link NormKernels}. */
+    double dotCentered(float[] g, int go, float[] x, int xo, int n, float mean);
+
+    /** {@code y[i] = x[i] * scale + shift}; see {@link NormKernels#scaleShift}. */
+    boolean scaleShift(float[] x, int xo, float scale, float shift, float[] y, int yo, int n);
+
+    /** Batch-norm input gradient; see {@link NormKernels#inputGrad}. */
+    boolean batchNormInputGrad(float[] g, int go, float[] x, int xo, float mean, float gMean, float k, float scale,
+                               float[] dx, int dxo, int n);
 }

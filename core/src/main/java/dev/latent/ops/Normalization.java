@@ -1,6 +1,8 @@
 package dev.latent.ops;
 
+import dev.latent.kernels.NormKernels;
 import dev.latent.kernels.Parallel;
+import dev.latent.kernels.ReduceKernels;
 import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Shape;
@@ -99,7 +101,7 @@ public final class Normalization {
             int xo = x.offset();
             mean = new float[c];
             invStd = new float[c];
-            float[] y = Workspace.result(x.numel());
+            float[] y = Workspace.resultToOverwrite(x.numel());
             double[] unbiasedVar = new double[c];
             double count = (double) n * s;
             float[] rm = runningMean == null ? null : runningMean.toArray();
@@ -109,12 +111,7 @@ public final class Normalization {
                 if (training) {
                     for (int i = 0; i < n; i++) {
                         for (int ch = c0; ch < c1; ch++) {
-                            int base = xo + (i * c + ch) * s;
-                            double sum = stat[ch - c0];
-                            for (int k = 0; k < s; k++) {
-                                sum += xs[base + k];
-                            }
-                            stat[ch - c0] = sum;
+                            stat[ch - c0] += ReduceKernels.sum(xs, xo + (i * c + ch) * s, s);
                         }
                     }
                     double[] m = new double[c1 - c0]; // the centred sums use the mean in double
@@ -124,14 +121,8 @@ public final class Normalization {
                     }
                     for (int i = 0; i < n; i++) {
                         for (int ch = c0; ch < c1; ch++) {
-                            int base = xo + (i * c + ch) * s;
-                            double mc = m[ch - c0];
-                            double sq = stat[ch - c0];
-                            for (int k = 0; k < s; k++) {
-                                double dlt = xs[base + k] - mc;
-                                sq += dlt * dlt;
-                            }
-                            stat[ch - c0] = sq;
+                            stat[ch - c0] += NormKernels.sumSquaredDeviations(xs, xo + (i * c + ch) * s, s,
+                                    m[ch - c0]);
                         }
                     }
                     for (int ch = c0; ch < c1; ch++) {
@@ -151,9 +142,7 @@ public final class Normalization {
                         float scale = invStd[ch] * w[ch];
                         float shift = b[ch] - mean[ch] * scale;
                         int base = (i * c + ch) * s;
-                        for (int k = 0; k < s; k++) {
-                            y[base + k] = xs[xo + base + k] * scale + shift;
-                        }
+                        NormKernels.scaleShift(xs, xo + base, scale, shift, y, base, s);
                     }
                 }
             });
@@ -185,7 +174,7 @@ public final class Normalization {
             float[] gs = g.data();
             int go = g.offset();
             boolean wantInput = needsInputGrad(0);
-            float[] dx = wantInput ? Workspace.result(x.numel()) : null;
+            float[] dx = wantInput ? Workspace.resultToOverwrite(x.numel()) : null;
             float[] dw = Workspace.result(c);
             float[] db = Workspace.result(c);
             double count = (double) n * s;
@@ -195,16 +184,8 @@ public final class Normalization {
                 for (int i = 0; i < n; i++) {
                     for (int ch = c0; ch < c1; ch++) {
                         int base = (i * c + ch) * s;
-                        float m = mean[ch];
-                        double sg = sumG[ch - c0];
-                        double sgx = sumGx[ch - c0];
-                        for (int k = 0; k < s; k++) {
-                            float gv = gs[go + base + k];
-                            sg += gv;
-                            sgx += gv * (double) (xs[xo + base + k] - m);
-                        }
-                        sumG[ch - c0] = sg;
-                        sumGx[ch - c0] = sgx;
+                        sumG[ch - c0] += ReduceKernels.sum(gs, go + base, s);
+                        sumGx[ch - c0] += NormKernels.dotCentered(gs, go + base, xs, xo + base, s, mean[ch]);
                     }
                 }
                 for (int ch = c0; ch < c1; ch++) {
@@ -224,14 +205,9 @@ public final class Normalization {
                             float m = mean[ch];
                             float gMean = (float) (sumG[ch - c0] / count);
                             float k2 = (float) (sumGx[ch - c0] / count * inv * inv);
-                            for (int k = 0; k < s; k++) {
-                                float centered = xs[xo + base + k] - m;
-                                dx[base + k] = (gs[go + base + k] - gMean - centered * k2) * scale;
-                            }
+                            NormKernels.inputGrad(gs, go + base, xs, xo + base, m, gMean, k2, scale, dx, base, s);
                         } else {
-                            for (int k = 0; k < s; k++) {
-                                dx[base + k] = gs[go + base + k] * scale;
-                            }
+                            NormKernels.scaleShift(gs, go + base, scale, 0f, dx, base, s);
                         }
                     }
                 }

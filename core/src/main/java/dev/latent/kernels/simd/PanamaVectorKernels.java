@@ -9,7 +9,7 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The Vector API implementation of {@link VectorKernels}. Loaded reflectively by
  * {@link dev.latent.kernels.VectorSupport} only when {@code jdk.incubator.vector} is present; the loops live in
- * {@link PanamaGemm}, {@link VectorPointwise}, {@link VectorReductions} and {@link VectorGather}.
+ * {@link PanamaGemm}, {@link VectorPointwise}, {@link VectorReductions}, {@link VectorGather} and {@link VectorNormalization}.
  */
 public final class PanamaVectorKernels implements VectorKernels {
     /** Created by {@link dev.latent.kernels.VectorSupport}. */
@@ -75,6 +75,29 @@ public final class PanamaVectorKernels implements VectorKernels {
             return false;
         }
         VectorGather.scatterAdd(src, srcOff, index, clamped, off, dst, dstOff, n);
+        return true;
+    }
+
+    @Override
+    public double sumSquaredDeviations(float[] x, int off, int n, double mean) {
+        return VectorNormalization.sumSquaredDeviations(x, off, n, mean);
+    }
+
+    @Override
+    public double dotCentered(float[] g, int go, float[] x, int xo, int n, float mean) {
+        return VectorNormalization.dotCentered(g, go, x, xo, n, mean);
+    }
+
+    @Override
+    public boolean scaleShift(float[] x, int xo, float scale, float shift, float[] y, int yo, int n) {
+        VectorNormalization.scaleShift(x, xo, scale, shift, y, yo, n);
+        return true;
+    }
+
+    @Override
+    public boolean batchNormInputGrad(float[] g, int go, float[] x, int xo, float mean, float gMean, float k,
+                                      float scale, float[] dx, int dxo, int n) {
+        VectorNormalization.inputGrad(g, go, x, xo, mean, gMean, k, scale, dx, dxo, n);
         return true;
     }
 }
