@@ -9,17 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * reads at that pixel, or -1 in the padding. With the table, building a column matrix is one gather per row
  * instead of per-output-row bounds logic, which dominated for the small feature maps (7x7, 3x3) of the reference
  * models; with the Vector API the gathers and the adjoint's scatter-adds run as vector instructions
- * ({@link VectorKernels#gather}), which cut the time of the small convolutions' column passes severalfold. The tables do
- * not depend on the batch, so they are small ({@code colRows * outPixels} ints at most) and shared by all calls
- * with the same geometry.
+ * ({@link VectorKernels#gather}). The tables do
+ * not depend on the batch, so they are small (a few times {@code taps * outPixels} ints, plus a whole-row table of
+ * at most {@link #MAX_ROW_ENTRIES}) and shared by all calls with the same geometry.
  *
  * <p>Column matrices come in two orientations: {@link #columns} writes {@code [colRows, pixels]} (the forward GEMM's
  * right operand), {@link #columnsTransposed} writes {@code [pixels, colRows]} (the right operand of the weight
  * gradient {@code dW = dY @ cols^T}, which the GEMM then reads without transposing).
  */
 final class ConvIndex {
-    /** Tables larger than this many entries are not built; callers use {@link Im2Col} instead. */
+    /** Per-tap tables larger than this many entries are not built; callers use {@link Im2Col} instead. */
     static final int MAX_ENTRIES = 1 << 20;
+    /** Limit of the whole-row table of the transposed columns (two int arrays of this size per geometry). */
+    static final int MAX_ROW_ENTRIES = 1 << 18;
     /** Geometries kept; the cache is cleared when it grows past this (shapes of one model are few). */
     private static final int MAX_CACHED = 64;
     /** Entries past the end of each table, so vector loops read whole vectors (64 = 16 lanes x 4 to spare). */
@@ -33,9 +35,15 @@ final class ConvIndex {
     /** {@code byTap[t * pixels + p]}: offset in the plane, or -1. */
     private final int[] byTap;
     private final int[] byTapClamped;
-    /** {@code byPixel[p * channels * taps + c * taps + t]}: offset in the image group, or -1. */
+    /**
+     * {@code byPixel[p * channels * taps + c * taps + t]}: offset in the image group, or -1; one gather per row of
+     * the transposed columns. Only built up to {@link #MAX_ROW_ENTRIES}; else null, and {@code byPixelTap[p * taps
+     * + t]} (offset in the plane) drives one gather per pixel and channel.
+     */
     private final int[] byPixel;
     private final int[] byPixelClamped;
+    private final int[] byPixelTap;
+    private final int[] byPixelTapClamped;
 
     private ConvIndex(ConvGeometry g) {
         taps = g.kernelH() * g.kernelW();
@@ -43,10 +51,15 @@ final class ConvIndex {
         planeSize = g.inPixels();
         channels = g.inPerGroup();
         int rowLength = channels * taps;
+        boolean wholeRows = (long) pixels * rowLength <= MAX_ROW_ENTRIES;
         byTap = new int[taps * pixels + PAD];
-        byPixel = new int[pixels * rowLength + PAD];
+        byPixelTap = new int[pixels * taps + PAD];
+        byPixel = wholeRows ? new int[pixels * rowLength + PAD] : null;
         Arrays.fill(byTap, -1);
-        Arrays.fill(byPixel, -1);
+        Arrays.fill(byPixelTap, -1);
+        if (wholeRows) {
+            Arrays.fill(byPixel, -1);
+        }
         for (int ki = 0; ki < g.kernelH(); ki++) {
             for (int kj = 0; kj < g.kernelW(); kj++) {
                 int t = ki * g.kernelW() + kj;
@@ -57,7 +70,8 @@ final class ConvIndex {
                         int p = oh * g.outW() + ow;
                         int o = ih >= 0 && ih < g.inH() && iw >= 0 && iw < g.inW() ? ih * g.inW() + iw : -1;
                         byTap[t * pixels + p] = o;
-                        for (int c = 0; c < channels; c++) {
+                        byPixelTap[p * taps + t] = o;
+                        for (int c = 0; wholeRows && c < channels; c++) {
                             byPixel[p * rowLength + c * taps + t] = o < 0 ? -1 : c * planeSize + o;
                         }
                     }
@@ -65,7 +79,8 @@ final class ConvIndex {
             }
         }
         byTapClamped = clamped(byTap);
-        byPixelClamped = clamped(byPixel);
+        byPixelTapClamped = clamped(byPixelTap);
+        byPixelClamped = wholeRows ? clamped(byPixel) : null;
     }
 
     private static int[] clamped(int[] table) {
@@ -76,9 +91,9 @@ final class ConvIndex {
         return c;
     }
 
-    /** Whether the tables for {@code g} would stay within {@link #MAX_ENTRIES}. */
+    /** Whether the per-tap tables for {@code g} would stay within {@link #MAX_ENTRIES}. */
     static boolean fits(ConvGeometry g) {
-        return (long) g.colRows() * g.outPixels() <= MAX_ENTRIES;
+        return (long) g.kernelH() * g.kernelW() * g.outPixels() <= MAX_ENTRIES;
     }
 
     /** The (cached) table of {@code g}; only call when {@link #fits}. */
@@ -116,7 +131,14 @@ final class ConvIndex {
     void columnsTransposed(float[] x, int xOff, float[] colT, int rowOff, int ld) {
         int rowLength = channels * taps;
         for (int p = 0; p < pixels; p++) {
-            gather(x, xOff, byPixel, byPixelClamped, p * rowLength, colT, rowOff + p * ld, rowLength);
+            if (byPixel != null) {
+                gather(x, xOff, byPixel, byPixelClamped, p * rowLength, colT, rowOff + p * ld, rowLength);
+                continue;
+            }
+            for (int c = 0; c < channels; c++) {
+                gather(x, xOff + c * planeSize, byPixelTap, byPixelTapClamped, p * taps, colT,
+                        rowOff + p * ld + c * taps, taps);
+            }
         }
     }
 

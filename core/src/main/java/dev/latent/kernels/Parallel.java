@@ -2,7 +2,9 @@ package dev.latent.kernels;
 
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
 
@@ -67,13 +69,14 @@ public final class Parallel {
         }
     }
 
-    private static ForkJoinPool pool(int workers) {
+    /** The pool of {@code threads - 1} workers, created on first use after each {@link #setThreads}. */
+    private static ForkJoinPool pool() {
         ForkJoinPool p = pool;
         if (p == null) {
             synchronized (Parallel.class) {
                 p = pool;
                 if (p == null) {
-                    p = new ForkJoinPool(workers, fjp -> {
+                    p = new ForkJoinPool(Math.max(1, threads - 1), fjp -> {
                         var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(fjp);
                         // the pool index is not assigned yet here, so number the workers ourselves
                         w.setName("latent-worker-" + WORKER_NUMBER.getAndIncrement());
@@ -90,7 +93,8 @@ public final class Parallel {
     /**
      * Runs {@code task.accept(i)} for every {@code i} in {@code [0, tasks)}, in parallel when more than one thread
      * is configured, and returns when all are done. Tasks must write disjoint outputs. If tasks throw, the first
-     * exception is rethrown here once all tasks have finished.
+     * exception (with the others suppressed in it) is rethrown here once all tasks have finished. Called from a
+     * thread of any {@link ForkJoinPool} (a parallel stream, say), it runs the tasks serially on that thread.
      */
     public static void forEach(int tasks, IntConsumer task) {
         if (tasks <= 0) {
@@ -105,9 +109,13 @@ public final class Parallel {
             return;
         }
         Batch batch = new Batch(tasks, task, Thread.currentThread());
-        ForkJoinPool p = pool(n - 1);
-        for (int h = Math.min(n - 1, tasks - 1); h > 0; h--) {
-            p.execute(batch::help);
+        try {
+            ForkJoinPool p = pool();
+            for (int h = Math.min(p.getParallelism(), tasks - 1); h > 0; h--) {
+                p.execute(batch::help);
+            }
+        } catch (RejectedExecutionException e) {
+            // setThreads shut the pool down meanwhile: helpers are optional, the caller claims what is left
         }
         inTask[0] = true;
         try {
@@ -150,7 +158,7 @@ public final class Parallel {
         private final Thread caller;
         private final AtomicInteger next = new AtomicInteger();
         private final AtomicInteger finished = new AtomicInteger();
-        private volatile Throwable failure;
+        private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
         Batch(int tasks, IntConsumer task, Thread caller) {
             this.tasks = tasks;
@@ -161,11 +169,12 @@ public final class Parallel {
         /** A worker's part: the worker is marked as inside a task, so nested calls run on it serially. */
         void help() {
             boolean[] inTask = IN_TASK.get();
+            boolean before = inTask[0];
             inTask[0] = true;
             try {
                 work();
             } finally {
-                inTask[0] = false;
+                inTask[0] = before;
             }
         }
 
@@ -174,8 +183,8 @@ public final class Parallel {
                 try {
                     task.accept(i);
                 } catch (Throwable t) {
-                    if (failure == null) {
-                        failure = t;
+                    if (!failure.compareAndSet(null, t) && failure.get() != t) {
+                        failure.get().addSuppressed(t);
                     }
                 } finally {
                     if (finished.incrementAndGet() == tasks && Thread.currentThread() != caller) {
@@ -188,14 +197,20 @@ public final class Parallel {
         /** Waits until every task has finished (all are claimed by now), then rethrows the first failure. */
         void awaitDone() {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
+            boolean interrupted = false;
             while (finished.get() < tasks) {
                 if (System.nanoTime() < spinUntil) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
+                    // park returns at once while the flag is set: clear it for the wait, restore it after
+                    interrupted |= Thread.interrupted();
                 }
             }
-            Throwable t = failure;
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable t = failure.get();
             if (t instanceof RuntimeException e) {
                 throw e;
             }

@@ -3,6 +3,8 @@ package dev.latent.ops;
 import dev.latent.kernels.NormKernels;
 import dev.latent.kernels.Parallel;
 import dev.latent.kernels.ReduceKernels;
+import dev.latent.kernels.UnaryKernels;
+import dev.latent.kernels.UnaryOp;
 import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Shape;
@@ -207,7 +209,7 @@ public final class Normalization {
                             float k2 = (float) (sumGx[ch - c0] / count * inv * inv);
                             NormKernels.inputGrad(gs, go + base, xs, xo + base, m, gMean, k2, scale, dx, base, s);
                         } else {
-                            NormKernels.scaleShift(gs, go + base, scale, 0f, dx, base, s);
+                            UnaryKernels.forward(UnaryOp.MUL, scale, 0f, gs, go + base, dx, base, s);
                         }
                     }
                 }

@@ -18,14 +18,16 @@ class ConvIndexTest {
         return a;
     }
 
-    /** Geometries over stride, padding, dilation, odd sizes and groups (table entries are per group). */
+    /** Geometries over stride, padding, dilation, odd sizes, groups (table entries are per group) and size. */
     private static ConvGeometry[] geometries() {
         return new ConvGeometry[] {
                 new ConvGeometry(1, 3, 7, 5, 4, 4, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1),
                 new ConvGeometry(1, 2, 13, 13, 2, 7, 7, 3, 3, 2, 2, 1, 1, 1, 1, 1),
                 new ConvGeometry(1, 4, 9, 6, 6, 3, 2, 2, 3, 3, 2, 0, 1, 2, 1, 2),
                 new ConvGeometry(1, 1, 5, 7, 1, 9, 11, 1, 1, 1, 1, 2, 2, 1, 1, 1),
-                new ConvGeometry(1, 6, 6, 6, 3, 2, 2, 4, 4, 2, 2, 0, 0, 1, 1, 3)};
+                new ConvGeometry(1, 6, 6, 6, 3, 2, 2, 4, 4, 2, 2, 0, 0, 1, 1, 3),
+                // colRows * pixels over MAX_ROW_ENTRIES: transposed columns gathered per pixel and channel
+                new ConvGeometry(1, 64, 28, 28, 2, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1)};
     }
 
     @Test

@@ -67,6 +67,29 @@ class ParallelTest {
     }
 
     @Test
+    void everyFailureIsReportedAndAnInterruptedCallerKeepsItsFlag() {
+        Parallel.setThreads(2);
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> Parallel.forEach(6, i -> {
+            if (i % 2 == 1) {
+                throw new IllegalArgumentException("task " + i);
+            }
+        }));
+        assertEquals(2, thrown.getSuppressed().length, "three failures: one thrown, two suppressed");
+
+        Thread.currentThread().interrupt();
+        try {
+            AtomicIntegerArray runs = new AtomicIntegerArray(4);
+            Parallel.forEach(4, runs::incrementAndGet);
+            for (int i = 0; i < 4; i++) {
+                assertEquals(1, runs.get(i));
+            }
+            assertTrue(Thread.currentThread().isInterrupted(), "the caller's interrupt flag survives the wait");
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
     void chunksCoverTheRangeExactlyOnce() {
         Parallel.setThreads(2);
         for (int n : new int[] {0, 1, 9, 10, 11, 100}) {
