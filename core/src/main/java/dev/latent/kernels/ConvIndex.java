@@ -24,8 +24,6 @@ final class ConvIndex {
     static final int MAX_ROW_ENTRIES = 1 << 18;
     /** Geometries kept; the cache is cleared when it grows past this (shapes of one model are few). */
     private static final int MAX_CACHED = 64;
-    /** Entries past the end of each table, so vector loops read whole vectors (64 = 16 lanes x 4 to spare). */
-    private static final int PAD = 64;
     private static final ConcurrentHashMap<ConvGeometry, ConvIndex> CACHE = new ConcurrentHashMap<>();
 
     private final int taps;
@@ -44,6 +42,14 @@ final class ConvIndex {
     private final int[] byPixelClamped;
     private final int[] byPixelTap;
     private final int[] byPixelTapClamped;
+    /**
+     * {@code byTile[t * tileImages * pixels + i * pixels + p]}: offset of image {@code i}'s plane position from
+     * the first image's, or -1; so a column row of a whole tile of small images is one gather ({@link #tileColumns}),
+     * not one short gather per image. Null when a tile holds one image.
+     */
+    private final int[] byTile;
+    private final int[] byTileClamped;
+    private final int tileImages;
 
     private ConvIndex(ConvGeometry g) {
         taps = g.kernelH() * g.kernelW();
@@ -52,9 +58,9 @@ final class ConvIndex {
         channels = g.inPerGroup();
         int rowLength = channels * taps;
         boolean wholeRows = (long) pixels * rowLength <= MAX_ROW_ENTRIES;
-        byTap = new int[taps * pixels + PAD];
-        byPixelTap = new int[pixels * taps + PAD];
-        byPixel = wholeRows ? new int[pixels * rowLength + PAD] : null;
+        byTap = new int[taps * pixels];
+        byPixelTap = new int[pixels * taps];
+        byPixel = wholeRows ? new int[pixels * rowLength] : null;
         Arrays.fill(byTap, -1);
         Arrays.fill(byPixelTap, -1);
         if (wholeRows) {
@@ -78,6 +84,22 @@ final class ConvIndex {
                 }
             }
         }
+        int tile = ConvKernels.maxTileImages(g);
+        boolean tiles = tile > 1 && (long) taps * tile * pixels <= MAX_ENTRIES;
+        tileImages = tiles ? tile : 1;
+        byTile = tiles ? new int[taps * tile * pixels] : null;
+        if (tiles) {
+            Arrays.fill(byTile, -1);
+            for (int t = 0; t < taps; t++) {
+                for (int i = 0; i < tile; i++) {
+                    for (int p = 0; p < pixels; p++) {
+                        int o = byTap[t * pixels + p];
+                        byTile[(t * tile + i) * pixels + p] = o < 0 ? -1 : i * g.inImage() + o;
+                    }
+                }
+            }
+        }
+        byTileClamped = tiles ? clamped(byTile) : null;
         byTapClamped = clamped(byTap);
         byPixelTapClamped = clamped(byPixelTap);
         byPixelClamped = wholeRows ? clamped(byPixel) : null;
@@ -142,13 +164,45 @@ final class ConvIndex {
         }
     }
 
+    /** Whether {@link #tileColumns} and {@link #addTileColumns} take a tile of this many images. */
+    boolean coversTile(int images) {
+        return byTile != null && images <= tileImages;
+    }
+
+    /**
+     * {@link #columns} of {@code images} consecutive images at once, the first image group at {@code x[xOff]}:
+     * row {@code c * taps + t} of the tile, {@code images * pixels} floats, is written at
+     * {@code col[(c * taps + t) * ld]} (image {@code i}'s pixels at {@code i * pixels}).
+     */
+    void tileColumns(float[] x, int xOff, int images, float[] col, int ld) {
+        int n = images * pixels;
+        for (int c = 0; c < channels; c++) {
+            for (int t = 0; t < taps; t++) {
+                gather(x, xOff + c * planeSize, byTile, byTileClamped, t * tileImages * pixels, col,
+                        (c * taps + t) * ld, n);
+            }
+        }
+    }
+
+    /** The adjoint of {@link #tileColumns}. */
+    void addTileColumns(float[] col, int ld, int images, float[] dx, int dxOff) {
+        int n = images * pixels;
+        for (int c = 0; c < channels; c++) {
+            for (int t = 0; t < taps; t++) {
+                // distinct images and, within one, distinct pixels of one tap read distinct positions
+                scatterAdd(col, (c * taps + t) * ld, byTile, byTileClamped, t * tileImages * pixels, dx,
+                        dxOff + c * planeSize, n);
+            }
+        }
+    }
+
     /** The adjoint of {@link #columns}: adds every column entry into the input position it was read from. */
     void addColumns(float[] col, int colOff, int ld, float[] dx, int dxOff) {
         for (int c = 0; c < channels; c++) {
             int plane = dxOff + c * planeSize;
             for (int t = 0; t < taps; t++) {
                 // one tap reads distinct input positions at distinct pixels, as a vector scatter-add requires
-                scatterAdd(col, colOff + (c * taps + t) * ld, t * pixels, dx, plane);
+                scatterAdd(col, colOff + (c * taps + t) * ld, byTap, byTapClamped, t * pixels, dx, plane, pixels);
             }
         }
     }
@@ -165,13 +219,14 @@ final class ConvIndex {
         }
     }
 
-    private void scatterAdd(float[] src, int srcOff, int off, float[] dst, int dstOff) {
+    private static void scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst,
+                                   int dstOff, int n) {
         if (VectorSupport.enabled()
-                && VectorSupport.kernels().scatterAdd(src, srcOff, byTap, byTapClamped, off, dst, dstOff, pixels)) {
+                && VectorSupport.kernels().scatterAdd(src, srcOff, index, clamped, off, dst, dstOff, n)) {
             return;
         }
-        for (int i = 0; i < pixels; i++) {
-            int o = byTap[off + i];
+        for (int i = 0; i < n; i++) {
+            int o = index[off + i];
             if (o >= 0) {
                 dst[dstOff + o] += src[srcOff + i];
             }

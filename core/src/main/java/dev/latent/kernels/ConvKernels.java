@@ -33,12 +33,15 @@ public final class ConvKernels {
 
     /** Images per tile for this geometry. */
     static int tileImages(ConvGeometry g) {
-        int pixels = g.outPixels();
-        int t = ceilDiv(TARGET_COLUMNS, pixels);
-        t = Math.min(t, Math.max(1, MAX_COLUMN_FLOATS / (g.colRows() * pixels)));
-        t = Math.min(t, ceilDiv(g.batch(), MIN_TILES));
+        int t = Math.min(maxTileImages(g), ceilDiv(g.batch(), MIN_TILES));
         t = Math.max(1, Math.min(t, g.batch()));
         return ceilDiv(g.batch(), ceilDiv(g.batch(), t)); // same tile count, sizes evened out
+    }
+
+    /** The most images a tile of this geometry holds, whatever the batch. */
+    static int maxTileImages(ConvGeometry g) {
+        int pixels = g.outPixels();
+        return Math.min(ceilDiv(TARGET_COLUMNS, pixels), Math.max(1, MAX_COLUMN_FLOATS / (g.colRows() * pixels)));
     }
 
     /**
@@ -175,6 +178,10 @@ public final class ConvKernels {
         int ld = images * pixels;
         int groupOff = gi * g.inPerGroup() * g.inPixels();
         ConvIndex index = ConvIndex.fits(g) ? ConvIndex.of(g) : null;
+        if (index != null && index.coversTile(images)) {
+            index.tileColumns(x, xOff + n0 * g.inImage() + groupOff, images, col, ld);
+            return;
+        }
         for (int i = 0; i < images; i++) {
             int src = xOff + (n0 + i) * g.inImage() + groupOff;
             if (index != null) {
@@ -310,6 +317,10 @@ public final class ConvKernels {
         Gemm.sgemm(false, false, k, ld, m, 1f, wT, gi * m * k, m, b.data, b.off, b.ld, 0f, col, 0, ld);
         int groupOff = gi * g.inPerGroup() * g.inPixels();
         ConvIndex index = ConvIndex.fits(g) ? ConvIndex.of(g) : null;
+        if (index != null && index.coversTile(images)) {
+            index.addTileColumns(col, ld, images, dx, dxOff + n0 * g.inImage() + groupOff);
+            return;
+        }
         for (int i = 0; i < images; i++) {
             int dst = dxOff + (n0 + i) * g.inImage() + groupOff;
             if (index != null) {

@@ -37,8 +37,8 @@ public interface VectorKernels {
 
     /**
      * Table-driven gather: {@code dst[dstOff + i] = index[off + i] < 0 ? 0 : src[srcOff + index[off + i]]} for
-     * {@code i < n}. {@code clamped} is {@code index} with -1 replaced by 0; both tables must extend to a whole
-     * number of vectors past {@code off + n} (else this returns {@code false}).
+     * {@code i < n}. {@code clamped} is {@code index} with -1 replaced by 0 (both must hold the {@code n} entries
+     * from {@code off}, else this returns {@code false}).
      */
     boolean gather(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff, int n);
 

@@ -67,6 +67,35 @@ class ConvIndexTest {
     }
 
     @Test
+    void tileColumnsMatchColumnsImageByImage() {
+        for (ConvGeometry g : geometries()) {
+            ConvIndex index = ConvIndex.of(g);
+            int images = Math.min(3, ConvKernels.maxTileImages(g));
+            if (!index.coversTile(images) || images < 2) {
+                continue;
+            }
+            int pixels = g.outPixels();
+            int ld = images * pixels;
+            float[] x = random(images * g.inImage() + 1, 4);
+            float[] expected = new float[g.colRows() * ld];
+            float[] actual = new float[g.colRows() * ld];
+            for (int i = 0; i < images; i++) {
+                index.columns(x, 1 + i * g.inImage(), expected, i * pixels, ld);
+            }
+            index.tileColumns(x, 1, images, actual, ld);
+            assertArrayEquals(expected, actual, g.toString());
+
+            float[] dxExpected = random(images * g.inImage() + 2, 5);
+            float[] dxActual = dxExpected.clone();
+            for (int i = 0; i < images; i++) {
+                index.addColumns(expected, i * pixels, ld, dxExpected, 2 + i * g.inImage());
+            }
+            index.addTileColumns(expected, ld, images, dxActual, 2);
+            assertArrayEquals(dxExpected, dxActual, 1e-6f, g.toString());
+        }
+    }
+
+    @Test
     void tablesAreSharedAcrossBatchSizes() {
         ConvGeometry g = geometries()[0];
         ConvGeometry big = new ConvGeometry(9, g.inChannels(), g.inH(), g.inW(), g.outChannels(), g.outH(),

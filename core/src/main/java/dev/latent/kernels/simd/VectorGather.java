@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * loops of the convolutions, which read or write through precomputed offset tables. An offset of -1 stands for a
  * zero (padding) on a gather and for "skip" on a scatter. The Vector API checks every lane's index against the
  * array bounds, masked or not, so the gathers address through a second table in which -1 is replaced by 0 and take
- * the mask from the first.
+ * the mask from the first, and the last partial vector of a run is done in scalar code.
  */
 final class VectorGather {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -21,9 +21,9 @@ final class VectorGather {
     private VectorGather() {
     }
 
-    /** Whether both tables can be read in whole vectors for the {@code n} entries from {@code off}. */
+    /** Whether both tables hold the {@code n} entries from {@code off}. */
     static boolean fits(int[] index, int[] clamped, int off, int n) {
-        int end = off + (n + L - 1) / L * L;
+        long end = (long) off + n;
         return off >= 0 && end <= index.length && end <= clamped.length;
     }
 
@@ -35,11 +35,10 @@ final class VectorGather {
             VectorMask<Float> live = IntVector.fromArray(I, index, off + i).compare(VectorOperators.GE, 0).cast(F);
             FloatVector.fromArray(F, src, srcOff, clamped, off + i, live).intoArray(dst, dstOff + i);
         }
-        if (i < n) {
-            VectorMask<Float> tail = F.indexInRange(i, n);
-            VectorMask<Float> live = IntVector.fromArray(I, index, off + i).compare(VectorOperators.GE, 0).cast(F)
-                    .and(tail);
-            FloatVector.fromArray(F, src, srcOff, clamped, off + i, live).intoArray(dst, dstOff + i, tail);
+        // the tail is scalar: the table entries past n may address past the end of src (the next image)
+        for (; i < n; i++) {
+            int o = index[off + i];
+            dst[dstOff + i] = o >= 0 ? src[srcOff + o] : 0f;
         }
     }
 
@@ -49,12 +48,18 @@ final class VectorGather {
      */
     static void scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff,
                            int n) {
-        for (int i = 0; i < n; i += L) {
-            VectorMask<Float> live = IntVector.fromArray(I, index, off + i).compare(VectorOperators.GE, 0).cast(F)
-                    .and(F.indexInRange(i, n));
-            FloatVector add = FloatVector.fromArray(F, src, srcOff + i, live);
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) {
+            VectorMask<Float> live = IntVector.fromArray(I, index, off + i).compare(VectorOperators.GE, 0).cast(F);
+            FloatVector add = FloatVector.fromArray(F, src, srcOff + i);
             FloatVector.fromArray(F, dst, dstOff, clamped, off + i, live).add(add)
                     .intoArray(dst, dstOff, clamped, off + i, live);
+        }
+        for (; i < n; i++) {
+            int o = index[off + i];
+            if (o >= 0) {
+                dst[dstOff + o] += src[srcOff + i];
+            }
         }
     }
 }
