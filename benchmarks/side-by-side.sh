@@ -28,10 +28,13 @@ JVM_FLAGS=${JVM_FLAGS:-"-Xmx1g"}
 mkdir -p "$(dirname "$OUT")"
 : > "$OUT"
 
-# Steps and warm-up per model: enough for the JIT to settle, few enough for the slow models to finish.
+# Steps and warm-up per model: enough for the JIT to settle (a few seconds of warm-up: C2 compiles the vector
+# kernels only after thousands of calls, and at 40 warm-up steps conv AE inference was still half as fast as in
+# steady state), few enough for the slow models to finish.
 steps() {
   case "$1" in
-    conv-ae) echo "40 40" ;;
+    conv-ae-infer) echo "200 400" ;;
+    conv-ae) echo "60 120" ;;
     mlp-gan) echo "30 20" ;;
     vae) echo "10 8" ;;
     dcgan) echo "8 6" ;;
@@ -40,7 +43,7 @@ steps() {
 
 latent() { # model batch threads [--infer]
   local s w
-  read -r s w < <(steps "$1")
+  read -r s w < <(steps "$1${4:+-infer}")
   # shellcheck disable=SC2086
   "$JAVA" $JVM_FLAGS --add-modules jdk.incubator.vector -cp "$JAR" dev.latent.benchmarks.Throughput \
     --model "$1" --batch "$2" --threads "$3" --steps "$s" --warmup "$w" ${4:-} 2>/dev/null | tail -1 >> "$OUT"
@@ -48,7 +51,7 @@ latent() { # model batch threads [--infer]
 
 pytorch() { # model batch torch-threads blas-threads [--infer]
   local s w
-  read -r s w < <(steps "$1")
+  read -r s w < <(steps "$1${5:+-infer}")
   "$PYTHON" benchmarks/pytorch/throughput.py --model "$1" --batch "$2" --threads "$3" --blas-threads "$4" \
     --steps "$((s * 2))" --warmup "$w" ${5:-} 2>/dev/null | tail -1 >> "$OUT"
 }
