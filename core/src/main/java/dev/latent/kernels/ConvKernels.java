@@ -250,7 +250,7 @@ public final class ConvKernels {
 
     /**
      * {@code y[images, group gi] = w_gi @ col (+ bias)}. With one image the GEMM writes {@code y} in place; with
-     * several it writes {@code out [outPerGroup, images * P]}, copied to the images.
+     * several it writes {@code out [outPerGroup, images * P]}, copied to the images with the bias added.
      */
     private static void product(ConvGeometry g, float[] w, int wOff, float[] col, int n0, int images, int gi,
                                 float[] bias, int bOff, float[] out, float[] y, int yOff) {
@@ -266,15 +266,20 @@ public final class ConvKernels {
             Gemm.sgemm(false, false, m, ld, k, 1f, w, wg, k, col, 0, ld, 0f, out, 0, ld);
             for (int c = 0; c < m; c++) {
                 for (int i = 0; i < images; i++) {
-                    System.arraycopy(out, c * ld + i * pixels, y, yGroup + i * g.outImage() + c * pixels, pixels);
+                    int dst = yGroup + i * g.outImage() + c * pixels;
+                    if (bias == null) {
+                        System.arraycopy(out, c * ld + i * pixels, y, dst, pixels);
+                    } else {
+                        // the bias is added on the way out instead of in a second pass over y
+                        NormKernels.scaleShift(out, c * ld + i * pixels, 1f, bias[bOff + gi * m + c], y, dst, pixels);
+                    }
                 }
             }
+            return;
         }
         if (bias != null) {
-            for (int i = 0; i < images; i++) {
-                for (int c = 0; c < m; c++) {
-                    addConstant(y, yGroup + i * g.outImage() + c * pixels, pixels, bias[bOff + gi * m + c]);
-                }
+            for (int c = 0; c < m; c++) {
+                addConstant(y, yGroup + c * pixels, pixels, bias[bOff + gi * m + c]);
             }
         }
     }
