@@ -24,6 +24,8 @@ final class ConvIndex {
     static final int MAX_ROW_ENTRIES = 1 << 18;
     /** Geometries kept; the cache is cleared when it grows past this (shapes of one model are few). */
     private static final int MAX_CACHED = 64;
+    /** The cache is also cleared when its tables reach this many ints (64 MiB), whatever their number. */
+    private static final long MAX_CACHED_INTS = 16L << 20;
     private static final ConcurrentHashMap<ConvGeometry, ConvIndex> CACHE = new ConcurrentHashMap<>();
 
     private final int taps;
@@ -125,12 +127,22 @@ final class ConvIndex {
                 g.padW(), g.dilationH(), g.dilationW(), g.groups());
         ConvIndex index = CACHE.get(key);
         if (index == null) {
-            if (CACHE.size() >= MAX_CACHED) {
+            long cachedInts = 0;
+            for (ConvIndex cached : CACHE.values()) {
+                cachedInts += cached.ints();
+            }
+            if (CACHE.size() >= MAX_CACHED || cachedInts >= MAX_CACHED_INTS) {
                 CACHE.clear();
             }
             index = CACHE.computeIfAbsent(key, ConvIndex::new);
         }
         return index;
+    }
+
+    /** The ints this entry's tables hold. */
+    long ints() {
+        return 2L * byTap.length + 2L * byPixelTap.length + (byPixel == null ? 0 : 2L * byPixel.length)
+                + (byTile == null ? 0 : 2L * byTile.length);
     }
 
     /**

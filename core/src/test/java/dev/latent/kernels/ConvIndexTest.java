@@ -7,6 +7,9 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConvIndexTest {
     private static float[] random(int n, long seed) {
@@ -93,6 +96,19 @@ class ConvIndexTest {
             index.addTileColumns(expected, ld, images, dxActual, 2);
             assertArrayEquals(dxExpected, dxActual, 1e-6f, g.toString());
         }
+    }
+
+    @Test
+    void theCacheIsDroppedWhenItsTablesGrowPastTheBudget() {
+        // 1x1 convolutions over 1000 x 1000 pixels: 4M ints of tables each; five pass the 16M-int budget
+        ConvGeometry first = new ConvGeometry(1, 1, 1000, 1000, 1, 1000, 1000, 1, 1, 1, 1, 0, 0, 1, 1, 1);
+        ConvIndex cached = ConvIndex.of(first);
+        assertTrue(cached.ints() >= 4_000_000, "tables of " + cached.ints() + " ints");
+        assertSame(cached, ConvIndex.of(first));
+        for (int c = 2; c <= 6; c++) {
+            ConvIndex.of(new ConvGeometry(1, c, 1000, 1000, 1, 1000, 1000, 1, 1, 1, 1, 0, 0, 1, 1, 1));
+        }
+        assertNotSame(cached, ConvIndex.of(first), "rebuilt after the cache was dropped");
     }
 
     @Test
