@@ -87,7 +87,8 @@ final class ConvIndex {
             }
         }
         int tile = ConvKernels.maxTileImages(g);
-        boolean tiles = tile > 1 && (long) taps * tile * pixels <= MAX_ENTRIES;
+        boolean tiles = tile > 1 && (long) taps * tile * pixels <= MAX_ENTRIES
+                && (long) tile * g.inImage() <= Integer.MAX_VALUE;
         tileImages = tiles ? tile : 1;
         byTile = tiles ? new int[taps * tile * pixels] : null;
         if (tiles) {
