@@ -1,6 +1,5 @@
 package dev.latent.kernels;
 
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,11 +62,6 @@ final class ConvIndex {
         byTap = new int[taps * pixels];
         byPixelTap = new int[pixels * taps];
         byPixel = wholeRows ? new int[pixels * rowLength] : null;
-        Arrays.fill(byTap, -1);
-        Arrays.fill(byPixelTap, -1);
-        if (wholeRows) {
-            Arrays.fill(byPixel, -1);
-        }
         for (int ki = 0; ki < g.kernelH(); ki++) {
             for (int kj = 0; kj < g.kernelW(); kj++) {
                 int t = ki * g.kernelW() + kj;
@@ -92,7 +86,6 @@ final class ConvIndex {
         tileImages = tiles ? tile : 1;
         byTile = tiles ? new int[taps * tile * pixels] : null;
         if (tiles) {
-            Arrays.fill(byTile, -1);
             for (int t = 0; t < taps; t++) {
                 for (int i = 0; i < tile; i++) {
                     for (int p = 0; p < pixels; p++) {
