@@ -61,6 +61,9 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
     protected abstract void packB(W ws, boolean transB, float[] b, int bOff, int ldb, int p0, int depth, int j0,
                                   int cols);
 
+    /** {@link #packB} for an operand that is not stored: the same panels, filled row segment by row segment. */
+    protected abstract void packB(W ws, ImplicitMatrix b, int p0, int depth, int j0, int cols);
+
     /**
      * One micro-tile: {@code C[rows x cols] = alpha * A[rows x depth] * panel + beta * C}, where A row {@code r}
      * starts at {@code a[ai + r * lda]}, the panel is the packed one at column {@code jr} of the current block, and
@@ -85,17 +88,45 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
             scale(c, cOff, ldc, m, n, beta);
             return;
         }
+        run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, null, beta, c, cOff, ldc);
+    }
+
+    /**
+     * {@code C = alpha * A * B + beta * C} with a row-major A and an {@link ImplicitMatrix} B of {@code k} rows and
+     * {@code n} columns, arguments checked: the same blocking, split and accumulation order as {@link #sgemm}, so
+     * the result is bit-identical to multiplying by B stored in an array.
+     */
+    public final void sgemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda, ImplicitMatrix b,
+                            float beta, float[] c, int cOff, int ldc) {
+        Gemm.checkArgs(m, n, k, a, aOff, lda, b, c, cOff, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0 || alpha == 0f) {
+            scale(c, cOff, ldc, m, n, beta);
+            return;
+        }
+        run(false, false, m, n, k, alpha, a, aOff, lda, null, 0, 0, b, beta, c, cOff, ldc);
+    }
+
+    /** Splits the product into the plan's tasks; B is the array {@code b} unless {@code implicitB} is given. */
+    private void run(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, ImplicitMatrix implicitB, float beta, float[] c, int cOff,
+                     int ldc) {
         GemmPlan plan = plan(m, n, k);
-        if (plan.tasks() == 1) {
-            block(workspaces.get(), transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff,
-                    ldc);
+        // Run serially, the tasks would only pack the same B panels once per row tile: one block instead. The
+        // split never changes a result (tiles are multiples of the micro-tile), so this keeps results identical.
+        if (plan.tasks() == 1 || Parallel.runsSerially()) {
+            block(workspaces.get(), transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, implicitB,
+                    beta, c, cOff, ldc);
             return;
         }
         Parallel.forEach(plan.tasks(), t -> {
             int i0 = (t / plan.colTiles()) * plan.rowsPerTask();
             int j0 = (t % plan.colTiles()) * plan.colsPerTask();
             block(workspaces.get(), transA, transB, i0, Math.min(m, i0 + plan.rowsPerTask()), j0,
-                    Math.min(n, j0 + plan.colsPerTask()), k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                    Math.min(n, j0 + plan.colsPerTask()), k, alpha, a, aOff, lda, b, bOff, ldb, implicitB, beta, c,
+                    cOff, ldc);
         });
     }
 
@@ -106,13 +137,17 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
 
     /** Rows {@code [i0, i1)} and columns {@code [j0, j1)} of C, all of K. */
     private void block(W ws, boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
-                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff,
-                       int ldc) {
+                       float[] a, int aOff, int lda, float[] b, int bOff, int ldb, ImplicitMatrix implicitB,
+                       float beta, float[] c, int cOff, int ldc) {
         for (int jc = j0; jc < j1; jc += nc) {
             int cols = Math.min(nc, j1 - jc);
             for (int pc = 0; pc < k; pc += kc) {
                 int depth = Math.min(kc, k - pc);
-                packB(ws, transB, b, bOff, ldb, pc, depth, jc, cols);
+                if (implicitB != null) {
+                    packB(ws, implicitB, pc, depth, jc, cols);
+                } else {
+                    packB(ws, transB, b, bOff, ldb, pc, depth, jc, cols);
+                }
                 float betaNow = pc == 0 ? beta : 1f;
                 for (int ic = i0; ic < i1; ic += mc) {
                     int rows = Math.min(mc, i1 - ic);

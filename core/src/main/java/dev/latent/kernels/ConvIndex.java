@@ -8,12 +8,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * reads at that pixel, or -1 in the padding. With the table, building a column matrix is one gather per row
  * instead of per-output-row bounds logic, which dominated for the small feature maps (7x7, 3x3) of the reference
  * models; with the Vector API the gathers and the adjoint's scatter-adds run as vector instructions
- * ({@link VectorKernels#gather}). The tables do
+ * ({@link VectorKernels#gather}). The GEMM gathers the columns row segment by row segment as it packs its panels
+ * ({@link ConvColumns}), so the column matrices are never stored. The tables do
  * not depend on the batch, so they are small (a few times {@code taps * outPixels} ints, plus a whole-row table of
  * at most {@link #MAX_ROW_ENTRIES}) and shared by all calls with the same geometry.
  *
- * <p>Column matrices come in two orientations: {@link #columns} writes {@code [colRows, pixels]} (the forward GEMM's
- * right operand), {@link #columnsTransposed} writes {@code [pixels, colRows]} (the right operand of the weight
+ * <p>Column matrices come in two orientations: {@link #columnRow} reads {@code [colRows, pixels]} (the forward GEMM's
+ * right operand), {@link #transposedColumnRow} reads {@code [pixels, colRows]} (the right operand of the weight
  * gradient {@code dW = dY @ cols^T}, which the GEMM then reads without transposing).
  */
 final class ConvIndex {
@@ -31,6 +32,7 @@ final class ConvIndex {
     private final int pixels;
     private final int planeSize;
     private final int channels;
+    private final int imageSize;
     /** {@code byTap[t * pixels + p]}: offset in the plane, or -1. */
     private final int[] byTap;
     private final int[] byTapClamped;
@@ -45,7 +47,7 @@ final class ConvIndex {
     private final int[] byPixelTapClamped;
     /**
      * {@code byTile[t * tileImages * pixels + i * pixels + p]}: offset of image {@code i}'s plane position from
-     * the first image's, or -1; so a column row of a whole tile of small images is one gather ({@link #tileColumns}),
+     * the first image's, or -1; so a column row segment of a whole tile of small images is one gather ({@link #columnRow}),
      * not one short gather per image. Null when a tile holds one image.
      */
     private final int[] byTile;
@@ -57,6 +59,7 @@ final class ConvIndex {
         pixels = g.outPixels();
         planeSize = g.inPixels();
         channels = g.inPerGroup();
+        imageSize = g.inImage();
         int rowLength = channels * taps;
         boolean wholeRows = (long) pixels * rowLength <= MAX_ROW_ENTRIES;
         byTap = new int[taps * pixels];
@@ -139,58 +142,15 @@ final class ConvIndex {
                 + (byTile == null ? 0 : 2L * byTile.length);
     }
 
-    /**
-     * The column matrix of the image group at {@code x[xOff]}: row {@code c * taps + t} is written at
-     * {@code col[colOff + (c * taps + t) * ld]}, {@code pixels} floats.
-     */
-    void columns(float[] x, int xOff, float[] col, int colOff, int ld) {
-        for (int c = 0; c < channels; c++) {
-            int plane = xOff + c * planeSize;
-            for (int t = 0; t < taps; t++) {
-                gather(x, plane, byTap, byTapClamped, t * pixels, col, colOff + (c * taps + t) * ld, pixels);
-            }
-        }
-    }
-
-    /**
-     * The transposed column matrix of the image group at {@code x[xOff]}: pixel {@code p}'s row of
-     * {@code channels * taps} floats is written at {@code colT[rowOff + p * ld]}.
-     */
-    void columnsTransposed(float[] x, int xOff, float[] colT, int rowOff, int ld) {
-        int rowLength = channels * taps;
-        for (int p = 0; p < pixels; p++) {
-            if (byPixel != null) {
-                gather(x, xOff, byPixel, byPixelClamped, p * rowLength, colT, rowOff + p * ld, rowLength);
-                continue;
-            }
-            for (int c = 0; c < channels; c++) {
-                gather(x, xOff + c * planeSize, byPixelTap, byPixelTapClamped, p * taps, colT,
-                        rowOff + p * ld + c * taps, taps);
-            }
-        }
-    }
-
-    /** Whether {@link #tileColumns} and {@link #addTileColumns} take a tile of this many images. */
+    /** Whether {@link #columnRow} and {@link #addTileColumns} use the tile table for this many images. */
     boolean coversTile(int images) {
         return byTile != null && images <= tileImages;
     }
 
     /**
-     * {@link #columns} of {@code images} consecutive images at once, the first image group at {@code x[xOff]}:
-     * row {@code c * taps + t} of the tile, {@code images * pixels} floats, is written at
-     * {@code col[(c * taps + t) * ld]} (image {@code i}'s pixels at {@code i * pixels}).
+     * The adjoint of {@link #columnRow} over a whole tile: adds the column matrix {@code col [colRows, images *
+     * pixels]} (row stride {@code ld}) into the images at {@code dx[dxOff]}; only when {@link #coversTile}.
      */
-    void tileColumns(float[] x, int xOff, int images, float[] col, int ld) {
-        int n = images * pixels;
-        for (int c = 0; c < channels; c++) {
-            for (int t = 0; t < taps; t++) {
-                gather(x, xOff + c * planeSize, byTile, byTileClamped, t * tileImages * pixels, col,
-                        (c * taps + t) * ld, n);
-            }
-        }
-    }
-
-    /** The adjoint of {@link #tileColumns}. */
     void addTileColumns(float[] col, int ld, int images, float[] dx, int dxOff) {
         int n = images * pixels;
         for (int c = 0; c < channels; c++) {
@@ -202,7 +162,54 @@ final class ConvIndex {
         }
     }
 
-    /** The adjoint of {@link #columns}: adds every column entry into the input position it was read from. */
+    /**
+     * Elements {@code [col0, col0 + width)} of row {@code row} of the column matrix of {@code images} consecutive
+     * images (image {@code i}'s pixels at columns {@code i * pixels ...}), the
+     * first image group at {@code x[xOff]}; written to {@code dst[dstOff ...]}.
+     */
+    void columnRow(float[] x, int xOff, int images, int row, int col0, int width, float[] dst, int dstOff) {
+        int c = row / taps;
+        int t = row - c * taps;
+        int plane = xOff + c * planeSize;
+        if (coversTile(images)) {
+            gather(x, plane, byTile, byTileClamped, t * tileImages * pixels + col0, dst, dstOff, width);
+            return;
+        }
+        for (int j = col0, end = col0 + width; j < end; ) {
+            int i = j / pixels;
+            int p = j - i * pixels;
+            int n = Math.min(end - j, pixels - p);
+            gather(x, plane + i * imageSize, byTap, byTapClamped, t * pixels + p, dst, dstOff + j - col0, n);
+            j += n;
+        }
+    }
+
+    /**
+     * Elements {@code [col0, col0 + width)} of row {@code row} of the transposed column matrix of consecutive
+     * images ({@code [images * pixels, channels * taps]}, row {@code i * pixels + p} for pixel {@code p} of image
+     * {@code i}), the first image group at {@code x[xOff]}; written to {@code dst[dstOff ...]}.
+     */
+    void transposedColumnRow(float[] x, int xOff, int row, int col0, int width, float[] dst, int dstOff) {
+        int i = row / pixels;
+        int p = row - i * pixels;
+        int image = xOff + i * imageSize;
+        if (byPixel != null) {
+            gather(x, image, byPixel, byPixelClamped, p * channels * taps + col0, dst, dstOff, width);
+            return;
+        }
+        for (int r = col0, end = col0 + width; r < end; ) {
+            int c = r / taps;
+            int t = r - c * taps;
+            int n = Math.min(end - r, taps - t);
+            gather(x, image + c * planeSize, byPixelTap, byPixelTapClamped, p * taps + t, dst, dstOff + r - col0, n);
+            r += n;
+        }
+    }
+
+    /**
+     * The adjoint of the column matrix of one image: adds every entry of {@code col [colRows, pixels]} (row
+     * stride {@code ld}) into the input position it was read from.
+     */
     void addColumns(float[] col, int colOff, int ld, float[] dx, int dxOff) {
         for (int c = 0; c < channels; c++) {
             int plane = dxOff + c * planeSize;

@@ -51,10 +51,10 @@ public final class ConvKernels {
      */
     public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
-        forEachTile(g, NEEDS_COL, (n0, images, s) -> {
+        forEachTile(g, COLUMNS, (n0, images, s) -> {
             for (int gi = 0; gi < g.groups(); gi++) {
-                columns(g, x, xOff, n0, images, gi, s.col);
-                product(g, w, wOff, s.col, n0, images, gi, bias, bOff, s.rows, y, yOff);
+                ImplicitMatrix col = columns(g, x, xOff, n0, images, gi, s);
+                product(g, w, wOff, col, n0, images, gi, bias, bOff, s.rows, y, yOff);
             }
         });
     }
@@ -69,7 +69,7 @@ public final class ConvKernels {
                                     int bOff, float[] dx, int dxOff) {
         float[] wT = transposedWeights(g, w, wOff);
         try {
-            forEachTile(g, NEEDS_COL, (n0, images, s) -> {
+            forEachTile(g, ADJOINT, (n0, images, s) -> {
                 Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
                 for (int gi = 0; gi < g.groups(); gi++) {
                     Operand b = outputRows(g, dy, dyOff, n0, images, gi, s.rows);
@@ -98,7 +98,7 @@ public final class ConvKernels {
         }
         float[] wT = dx == null ? null : transposedWeights(g, w, wOff);
         try {
-            forEachTileReducingWeights(g, dx == null ? NEEDS_COL_T : NEEDS_COL | NEEDS_COL_T, dw, dwOff,
+            forEachTileReducingWeights(g, dx == null ? COLUMNS_T : ADJOINT | COLUMNS_T, dw, dwOff,
                     (n0, images, s, beta, partial, pOff) -> {
                         if (dx != null) {
                             Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
@@ -108,8 +108,8 @@ public final class ConvKernels {
                             if (dx != null) {
                                 adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
                             }
-                            columnsTransposed(g, x, xOff, n0, images, gi, s);
-                            weightProduct(g, b, images, gi, s.colT, beta, partial, pOff);
+                            ImplicitMatrix colT = columnsTransposed(g, x, xOff, n0, images, gi, s);
+                            weightProduct(g, b, images, gi, colT, beta, partial, pOff);
                         }
                     });
         } finally {
@@ -133,16 +133,16 @@ public final class ConvKernels {
             }
             return;
         }
-        forEachTileReducingWeights(g, dt == null ? NEEDS_COL_T : NEEDS_COL | NEEDS_COL_T, dw, dwOff,
+        forEachTileReducingWeights(g, dt == null ? COLUMNS_T : COLUMNS | COLUMNS_T, dw, dwOff,
                 (n0, images, s, beta, partial, pOff) -> {
                     for (int gi = 0; gi < g.groups(); gi++) {
                         if (dt != null) {
-                            columns(g, du, duOff, n0, images, gi, s.col);
-                            product(g, w, wOff, s.col, n0, images, gi, null, 0, s.rows, dt, dtOff);
+                            ImplicitMatrix col = columns(g, du, duOff, n0, images, gi, s);
+                            product(g, w, wOff, col, n0, images, gi, null, 0, s.rows, dt, dtOff);
                         }
-                        columnsTransposed(g, du, duOff, n0, images, gi, s);
+                        ImplicitMatrix colT = columnsTransposed(g, du, duOff, n0, images, gi, s);
                         Operand b = outputRows(g, t, tOff, n0, images, gi, s.rows);
-                        weightProduct(g, b, images, gi, s.colT, beta, partial, pOff);
+                        weightProduct(g, b, images, gi, colT, beta, partial, pOff);
                     }
                 });
     }
@@ -172,45 +172,41 @@ public final class ConvKernels {
 
     // ------------------------------------------------------------------ steps
 
-    /** Column matrices of {@code images} images (group {@code gi}) side by side: {@code [colRows, images * P]}. */
-    private static void columns(ConvGeometry g, float[] x, int xOff, int n0, int images, int gi, float[] col) {
+    /**
+     * The column matrix of {@code images} images (group {@code gi}) side by side, {@code [colRows, images * P]}:
+     * gathered by the GEMM while it packs when the geometry has a {@link ConvIndex} table, else built in
+     * {@code s.col}.
+     */
+    private static ImplicitMatrix columns(ConvGeometry g, float[] x, int xOff, int n0, int images, int gi,
+                                          Scratch s) {
+        int first = xOff + n0 * g.inImage() + gi * g.inPerGroup() * g.inPixels();
+        if (ConvIndex.fits(g)) {
+            return ConvColumns.of(ConvIndex.of(g), g, x, first, images);
+        }
         int pixels = g.outPixels();
         int ld = images * pixels;
-        int groupOff = gi * g.inPerGroup() * g.inPixels();
-        ConvIndex index = ConvIndex.fits(g) ? ConvIndex.of(g) : null;
-        if (index != null && index.coversTile(images)) {
-            index.tileColumns(x, xOff + n0 * g.inImage() + groupOff, images, col, ld);
-            return;
-        }
         for (int i = 0; i < images; i++) {
-            int src = xOff + (n0 + i) * g.inImage() + groupOff;
-            if (index != null) {
-                index.columns(x, src, col, i * pixels, ld);
-            } else {
-                Im2Col.im2col(g, x, src, col, i * pixels, ld);
-            }
+            Im2Col.im2col(g, x, first + i * g.inImage(), s.col, i * pixels, ld);
         }
+        return ConvColumns.stored(s.col, 0, ld, g.colRows(), ld);
     }
 
     /**
      * The transposed column matrices of {@code images} images (group {@code gi}) stacked:
-     * {@code colT [images * P, colRows]}, row {@code i * P + p} for pixel {@code p} of image {@code i}. Without a
-     * gather table, the columns are built in {@code s.col} and transposed.
+     * {@code [images * P, colRows]}, row {@code i * P + p} for pixel {@code p} of image {@code i}. Without a
+     * gather table, the columns are built in {@code s.col} and transposed into {@code s.colT}.
      */
-    private static void columnsTransposed(ConvGeometry g, float[] x, int xOff, int n0, int images, int gi,
-                                          Scratch s) {
-        int pixels = g.outPixels();
-        int k = g.colRows();
+    private static ImplicitMatrix columnsTransposed(ConvGeometry g, float[] x, int xOff, int n0, int images, int gi,
+                                                    Scratch s) {
         if (ConvIndex.fits(g)) {
-            ConvIndex index = ConvIndex.of(g);
-            int groupOff = gi * g.inPerGroup() * g.inPixels();
-            for (int i = 0; i < images; i++) {
-                index.columnsTransposed(x, xOff + (n0 + i) * g.inImage() + groupOff, s.colT, i * pixels * k, k);
-            }
-            return;
+            int first = xOff + n0 * g.inImage() + gi * g.inPerGroup() * g.inPixels();
+            return ConvColumns.transposed(ConvIndex.of(g), g, x, first, images);
         }
-        columns(g, x, xOff, n0, images, gi, s.col);
-        transpose(s.col, k, images * pixels, s.colT);
+        int k = g.colRows();
+        int n = images * g.outPixels();
+        columns(g, x, xOff, n0, images, gi, s);
+        transpose(s.col, k, n, s.colT);
+        return ConvColumns.stored(s.colT, 0, k, n, k);
     }
 
     /** {@code dst[c * rows + r] = src[r * cols + c]} in 16 x 16 blocks. */
@@ -252,7 +248,7 @@ public final class ConvKernels {
      * {@code y[images, group gi] = w_gi @ col (+ bias)}. With one image the GEMM writes {@code y} in place; with
      * several it writes {@code out [outPerGroup, images * P]}, copied to the images with the bias added.
      */
-    private static void product(ConvGeometry g, float[] w, int wOff, float[] col, int n0, int images, int gi,
+    private static void product(ConvGeometry g, float[] w, int wOff, ImplicitMatrix col, int n0, int images, int gi,
                                 float[] bias, int bOff, float[] out, float[] y, int yOff) {
         int pixels = g.outPixels();
         int m = g.outPerGroup();
@@ -261,9 +257,9 @@ public final class ConvKernels {
         int wg = wOff + gi * m * k;
         int yGroup = yOff + n0 * g.outImage() + gi * m * pixels;
         if (images == 1) {
-            Gemm.sgemm(false, false, m, pixels, k, 1f, w, wg, k, col, 0, ld, 0f, y, yGroup, pixels);
+            Gemm.sgemm(m, pixels, k, 1f, w, wg, k, col, 0f, y, yGroup, pixels);
         } else {
-            Gemm.sgemm(false, false, m, ld, k, 1f, w, wg, k, col, 0, ld, 0f, out, 0, ld);
+            Gemm.sgemm(m, ld, k, 1f, w, wg, k, col, 0f, out, 0, ld);
             for (int c = 0; c < m; c++) {
                 for (int i = 0; i < images; i++) {
                     int dst = yGroup + i * g.outImage() + c * pixels;
@@ -340,12 +336,12 @@ public final class ConvKernels {
      * {@code partial_gi = beta * partial_gi + b @ colT}: the weight gradient of group {@code gi} from a tile, with
      * the transposed columns as the GEMM's row-major right operand (no transposed packing).
      */
-    private static void weightProduct(ConvGeometry g, Operand b, int images, int gi, float[] colT, float beta,
-                                      float[] partial, int pOff) {
+    private static void weightProduct(ConvGeometry g, Operand b, int images, int gi, ImplicitMatrix colT,
+                                      float beta, float[] partial, int pOff) {
         int m = g.outPerGroup();
         int k = g.colRows();
         int ld = images * g.outPixels();
-        Gemm.sgemm(false, false, m, k, ld, 1f, b.data, b.off, b.ld, colT, 0, k, beta, partial, pOff + gi * m * k, k);
+        Gemm.sgemm(m, k, ld, 1f, b.data, b.off, b.ld, colT, beta, partial, pOff + gi * m * k, k);
     }
 
     // ------------------------------------------------------------------ tiles, tasks and scratch
@@ -354,8 +350,12 @@ public final class ConvKernels {
     private record Scratch(float[] col, float[] colT, float[] rows) {
     }
 
-    private static final int NEEDS_COL = 1;
-    private static final int NEEDS_COL_T = 2;
+    /** A tile reads column matrices ({@link #columns}). */
+    private static final int COLUMNS = 1;
+    /** A tile reads transposed column matrices ({@link #columnsTransposed}). */
+    private static final int COLUMNS_T = 2;
+    /** A tile writes a column matrix (the adjoint's GEMM output, scattered back to the images). */
+    private static final int ADJOINT = 4;
 
     /** The work on one tile of images. */
     @FunctionalInterface
@@ -416,10 +416,12 @@ public final class ConvKernels {
     private static void withScratch(ConvGeometry g, Tiles tiles, int needs, Consumer<Scratch> body) {
         int columns = tiles.maxSize() * g.outPixels();
         int colSize = g.colRows() * columns;
-        // without a gather table the transposed columns are built through col
-        boolean col = (needs & NEEDS_COL) != 0 || ((needs & NEEDS_COL_T) != 0 && !ConvIndex.fits(g));
+        // with a gather table, the GEMM gathers the columns as it packs: only the adjoint's output is stored
+        boolean tables = ConvIndex.fits(g);
+        boolean col = (needs & ADJOINT) != 0 || (!tables && needs != 0);
+        boolean colT = !tables && (needs & COLUMNS_T) != 0;
         float[] c = col ? Workspace.take(colSize) : null;
-        float[] cT = (needs & NEEDS_COL_T) != 0 ? Workspace.take(colSize) : null;
+        float[] cT = colT ? Workspace.take(colSize) : null;
         float[] rows = tiles.maxSize() > 1 ? Workspace.take(g.outPerGroup() * columns) : null;
         try {
             body.accept(new Scratch(c, cT, rows));

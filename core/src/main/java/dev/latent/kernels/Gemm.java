@@ -27,6 +27,15 @@ public final class Gemm {
         ENGINE.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * Computes {@code C = alpha * A * B + beta * C} for a row-major {@code m x k} A and a {@code k x n} B that is
+     * not stored ({@link ImplicitMatrix}); bit-identical to {@link #sgemm} on the same B in an array.
+     */
+    public static void sgemm(int m, int n, int k, float alpha, float[] a, int aOff, int lda, ImplicitMatrix b,
+                             float beta, float[] c, int cOff, int ldc) {
+        ENGINE.sgemm(m, n, k, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+    }
+
     /** The engine {@link #sgemm} uses in this JVM. */
     public static BlockedGemm<?> engine() {
         return ENGINE;
@@ -39,6 +48,24 @@ public final class Gemm {
         }
         checkMatrix("A", a, aOff, lda, transA ? k : m, transA ? m : k);
         checkMatrix("B", b, bOff, ldb, transB ? n : k, transB ? k : n);
+        checkMatrix("C", c, cOff, ldc, m, n);
+    }
+
+    static void checkArgs(int m, int n, int k, float[] a, int aOff, int lda, ImplicitMatrix b, float[] c, int cOff,
+                          int ldc) {
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("sgemm: negative size m=" + m + " n=" + n + " k=" + k);
+        }
+        checkMatrix("A", a, aOff, lda, m, k);
+        if (m > 0 && n > 0 && k > 0) {
+            if (b == null) {
+                throw new IllegalArgumentException("sgemm: B is null");
+            }
+            if (b.rows() != k || b.cols() != n) {
+                throw new IllegalArgumentException("sgemm: B is " + b.rows() + "x" + b.cols() + " but the product needs "
+                        + k + "x" + n);
+            }
+        }
         checkMatrix("C", c, cOff, ldc, m, n);
     }
 

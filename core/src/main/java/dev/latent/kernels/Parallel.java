@@ -91,6 +91,15 @@ public final class Parallel {
     }
 
     /**
+     * Whether {@link #forEach} called here would run its tasks one after another on this thread: one thread is
+     * configured, or this thread is already running a parallel task. Callers can then skip splitting work that
+     * costs something to split (a GEMM's tasks each pack their own B panels).
+     */
+    public static boolean runsSerially() {
+        return threads == 1 || IN_TASK.get()[0] || ForkJoinTask.inForkJoinPool();
+    }
+
+    /**
      * Runs {@code task.accept(i)} for every {@code i} in {@code [0, tasks)}, in parallel when more than one thread
      * is configured, and returns when all are done. Tasks must write disjoint outputs. If tasks throw, the first
      * exception (with the others suppressed in it) is rethrown here once all tasks have finished. Called from a

@@ -69,6 +69,18 @@ public final class ScalarGemm extends BlockedGemm<ScalarGemm.Workspace> {
     }
 
     @Override
+    protected void packB(Workspace ws, ImplicitMatrix b, int p0, int depth, int j0, int cols) {
+        float[][] rows = ws.rows(GemmPlan.ceilDiv(cols, NR) * KC);
+        for (int jr = 0; jr < cols; jr += NR) {
+            int w = Math.min(NR, cols - jr);
+            int first = (jr / NR) * KC;
+            for (int p = 0; p < depth; p++) {
+                b.copyRow(p0 + p, j0 + jr, w, rows[first + p], 0);
+            }
+        }
+    }
+
+    @Override
     protected void tile(Workspace ws, int depth, float[] a, int ai, int lda, int rows, int jr, float[] c, int ci,
                         int ldc, int cols, float alpha, float beta) {
         // Rows past the edge repeat the last row: same loop, results not stored.

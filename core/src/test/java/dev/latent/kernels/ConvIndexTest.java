@@ -33,24 +33,59 @@ class ConvIndexTest {
                 new ConvGeometry(1, 64, 28, 28, 2, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1)};
     }
 
-    @Test
-    void columnsMatchIm2Col() {
-        for (ConvGeometry g : geometries()) {
-            int pixels = g.outPixels();
-            int k = g.colRows();
-            int ld = pixels + 3; // padded rows, written at an offset
-            float[] x = random(g.inImage(), 1);
-            float[] expected = new float[k * ld + 2];
-            float[] actual = new float[k * ld + 2];
-            Im2Col.im2col(g, x, 0, expected, 2, ld);
-            ConvIndex.of(g).columns(x, 0, actual, 2, ld);
-            assertArrayEquals(expected, actual, g.toString());
+    /** Im2col of {@code images} images side by side: {@code [colRows, images * pixels]}, the first at x[xOff]. */
+    private static float[] im2colTile(ConvGeometry g, float[] x, int xOff, int images) {
+        int pixels = g.outPixels();
+        int ld = images * pixels;
+        float[] col = new float[g.colRows() * ld];
+        for (int i = 0; i < images; i++) {
+            Im2Col.im2col(g, x, xOff + i * g.inImage(), col, i * pixels, ld);
+        }
+        return col;
+    }
 
-            float[] transposed = new float[pixels * (k + 1) + 5];
-            ConvIndex.of(g).columnsTransposed(x, 0, transposed, 5, k + 1);
+    /** Reads every row of a {@code rows x cols} implicit matrix in segments of uneven widths, at an offset. */
+    private static float[] readInSegments(ImplicitMatrix m) {
+        int[] widths = {1, 5, 17, 33, 64, 3};
+        float[] out = new float[m.rows() * m.cols()];
+        float[] segment = new float[70];
+        for (int r = 0; r < m.rows(); r++) {
+            for (int c = 0, s = r; c < m.cols(); s++) {
+                int w = Math.min(widths[s % widths.length], m.cols() - c);
+                m.copyRow(r, c, w, segment, 2);
+                System.arraycopy(segment, 2, out, r * m.cols() + c, w);
+                c += w;
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void columnRowsMatchIm2ColWithAndWithoutTheTileTable() {
+        for (ConvGeometry g : geometries()) {
+            ConvIndex index = ConvIndex.of(g);
+            // one image, a tile the table covers, and more images than it covers (one gather run per image)
+            for (int images : new int[] {1, 2, ConvKernels.maxTileImages(g) + 1}) {
+                float[] x = random(images * g.inImage() + 3, images);
+                float[] expected = im2colTile(g, x, 3, images);
+                float[] actual = readInSegments(ConvColumns.of(index, g, x, 3, images));
+                assertArrayEquals(expected, actual, g + ", " + images + " images");
+            }
+        }
+    }
+
+    @Test
+    void transposedColumnRowsAreTheTransposedColumns() {
+        for (ConvGeometry g : geometries()) {
+            int images = 2;
+            int n = images * g.outPixels();
+            int k = g.colRows();
+            float[] x = random(images * g.inImage() + 1, 7);
+            float[] expected = im2colTile(g, x, 1, images);
+            float[] transposed = readInSegments(ConvColumns.transposed(ConvIndex.of(g), g, x, 1, images));
             for (int r = 0; r < k; r++) {
-                for (int p = 0; p < pixels; p++) {
-                    assertEquals(expected[2 + r * ld + p], transposed[5 + p * (k + 1) + r], g + " row " + r);
+                for (int p = 0; p < n; p++) {
+                    assertEquals(expected[r * n + p], transposed[p * k + r], g + " row " + r + " column " + p);
                 }
             }
         }
@@ -70,7 +105,7 @@ class ConvIndexTest {
     }
 
     @Test
-    void tileColumnsMatchColumnsImageByImage() {
+    void addTileColumnsMatchesAddColumnsImageByImage() {
         for (ConvGeometry g : geometries()) {
             ConvIndex index = ConvIndex.of(g);
             int images = Math.min(3, ConvKernels.maxTileImages(g));
@@ -79,21 +114,13 @@ class ConvIndexTest {
             }
             int pixels = g.outPixels();
             int ld = images * pixels;
-            float[] x = random(images * g.inImage() + 1, 4);
-            float[] expected = new float[g.colRows() * ld];
-            float[] actual = new float[g.colRows() * ld];
-            for (int i = 0; i < images; i++) {
-                index.columns(x, 1 + i * g.inImage(), expected, i * pixels, ld);
-            }
-            index.tileColumns(x, 1, images, actual, ld);
-            assertArrayEquals(expected, actual, g.toString());
-
+            float[] col = random(g.colRows() * ld, 4);
             float[] dxExpected = random(images * g.inImage() + 2, 5);
             float[] dxActual = dxExpected.clone();
             for (int i = 0; i < images; i++) {
-                index.addColumns(expected, i * pixels, ld, dxExpected, 2 + i * g.inImage());
+                index.addColumns(col, i * pixels, ld, dxExpected, 2 + i * g.inImage());
             }
-            index.addTileColumns(expected, ld, images, dxActual, 2);
+            index.addTileColumns(col, ld, images, dxActual, 2);
             assertArrayEquals(dxExpected, dxActual, 1e-6f, g.toString());
         }
     }

@@ -170,6 +170,38 @@ class GemmTest {
         }
     }
 
+    /** B stored row-major with padded rows, seen only through {@link ImplicitMatrix#copyRow}. */
+    private record RowSource(float[] b, int off, int ldb, int rows, int cols) implements ImplicitMatrix {
+        @Override
+        public void copyRow(int row, int col0, int width, float[] dst, int dstOff) {
+            System.arraycopy(b, off + row * ldb + col0, dst, dstOff, width);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2}x{3}")
+    @MethodSource("shapes")
+    void implicitRightOperandIsBitIdenticalToTheStoredOne(BlockedGemm<?> engine, int m, int n, int k) {
+        Case stored = Case.random(new SplittableRandom(m * 31L + n * 7L + k), false, false, m, n, k, 3, 2, 1);
+        Case implicit = Case.random(new SplittableRandom(m * 31L + n * 7L + k), false, false, m, n, k, 3, 2, 1);
+        stored.run(engine, 0.5f, 0.25f);
+        engine.sgemm(m, n, k, 0.5f, implicit.a, 3, implicit.lda, new RowSource(implicit.b, 3, implicit.ldb, k, n),
+                0.25f, implicit.c, 3, implicit.ldc);
+        for (int i = 0; i < stored.c.length; i++) {
+            if (Float.floatToRawIntBits(stored.c[i]) != Float.floatToRawIntBits(implicit.c[i])) {
+                fail(engine + " " + m + "x" + n + "x" + k + " differs at " + i + ": " + stored.c[i] + " vs "
+                        + implicit.c[i]);
+            }
+        }
+    }
+
+    @Test
+    void implicitRightOperandOfTheWrongShapeIsRejected() {
+        float[] x = new float[12];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Gemm.sgemm(2, 3, 2, 1f, x, 0, 2, new RowSource(x, 0, 2, 2, 2), 0f, x, 0, 3));
+        assertTrue(e.getMessage().contains("B is 2x2 but the product needs 2x3"), e.getMessage());
+    }
+
     @Test
     void rejectsBadArguments() {
         float[] x = new float[12];

@@ -1,6 +1,7 @@
 package dev.latent.kernels.simd;
 
 import dev.latent.kernels.BlockedGemm;
+import dev.latent.kernels.ImplicitMatrix;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -39,7 +40,15 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     /** The packed B block (micro-panel {@code jr / NR} starts at {@code jr * depth}) and the accumulator tile. */
     static final class Workspace extends BlockedGemm.Workspace {
         private float[] packed = new float[0];
+        private float[] row = new float[0];
         final float[] tile = new float[MR * NR];
+
+        float[] row(int size) {
+            if (row.length < size) {
+                row = new float[size];
+            }
+            return row;
+        }
 
         float[] packed(int size) {
             if (packed.length < size) {
@@ -73,6 +82,31 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
                                 : FloatVector.fromArray(F, b, src + v, F.indexInRange(0, left));
                         x.intoArray(dst, d + v);
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Each row of the block is fetched whole into a row buffer that stays in L1, then dealt out to the panels:
+     * fetching it panel by panel instead made four times as many calls to the operand, and for a convolution's
+     * columns those short gathers cost more than the copy they saved.
+     */
+    @Override
+    protected void packB(Workspace ws, ImplicitMatrix b, int p0, int depth, int j0, int cols) {
+        float[] dst = ws.packed(depth * ((cols + L - 1) / L) * L);
+        float[] row = ws.row(cols);
+        for (int p = 0; p < depth; p++) {
+            b.copyRow(p0 + p, j0, cols, row, 0);
+            for (int jr = 0; jr < cols; jr += NR) {
+                int w = Math.min(NR, cols - jr);
+                int stride = (w + L - 1) / L * L;
+                int d = jr * depth + p * stride;
+                for (int v = 0; v < stride; v += L) {
+                    int left = w - v;
+                    FloatVector x = left >= L ? FloatVector.fromArray(F, row, jr + v)
+                            : FloatVector.fromArray(F, row, jr + v, F.indexInRange(0, left));
+                    x.intoArray(dst, d + v);
                 }
             }
         }
