@@ -149,7 +149,7 @@ public final class ConvKernels {
 
     /**
      * Per-channel sums of a {@code [batch, channels, pixels]} array into {@code out[outOff + c]} (overwritten): the
-     * bias gradient. Each channel is summed in a fixed order.
+     * bias gradient. Each channel is summed in a fixed order, in double (vector lanes when SIMD is enabled).
      */
     public static void channelSums(int batch, int channels, int pixels, float[] a, int aOff, float[] out,
                                    int outOff) {
@@ -158,12 +158,7 @@ public final class ConvKernels {
             for (int c = task * channels / tasks; c < (task + 1) * channels / tasks; c++) {
                 double total = 0;
                 for (int n = 0; n < batch; n++) {
-                    int base = aOff + (n * channels + c) * pixels;
-                    float s = 0f;
-                    for (int p = 0; p < pixels; p++) {
-                        s += a[base + p];
-                    }
-                    total += s;
+                    total += ReduceKernels.sum(a, aOff + (n * channels + c) * pixels, pixels);
                 }
                 out[outOff + c] = (float) total;
             }
