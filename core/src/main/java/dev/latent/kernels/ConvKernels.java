@@ -10,9 +10,10 @@ import java.util.function.Consumer;
  * {@code w [outChannels, inChannels / groups, kernelH, kernelW]} and {@code y [batch, outChannels, outH, outW]} as
  * in {@link ConvGeometry}.
  *
- * <p>Every product goes through {@link Gemm#sgemm} on column matrices gathered through {@link ConvIndex} tables
- * ({@link Im2Col} for geometries too large for a table); the weight gradient multiplies by transposed columns so
- * that neither GEMM operand needs transposing. Images are processed in
+ * <p>Every product goes through {@link Gemm#sgemm}. The column matrices it multiplies by are gathered through
+ * {@link ConvIndex} tables by the GEMM itself while it packs its panels ({@link ConvColumns}, never stored), or
+ * built with {@link Im2Col} for geometries too large for a table; the weight gradient multiplies by transposed
+ * columns so that neither GEMM operand needs transposing. Images are processed in
  * tiles of several images so that the GEMM's column count ({@code images * outH * outW}) stays wide even for small
  * feature maps. Tiles run as {@link Parallel} tasks whose split depends only on the shape; the weight gradient is
  * reduced from per-task partial sums in task order, so results are bit-identical for any thread count. Scratch
