@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,6 +43,20 @@ class ParallelTest {
         for (int i = 0; i < runs.length(); i++) {
             assertEquals(1, runs.get(i), "inner task " + i);
         }
+    }
+
+    @Test
+    void runsSeriallyOnOneThreadAndInsideATaskOnly() {
+        Parallel.setThreads(1);
+        assertTrue(Parallel.runsSerially());
+        Parallel.setThreads(2);
+        assertFalse(Parallel.runsSerially(), "top level with two threads");
+        AtomicIntegerArray inside = new AtomicIntegerArray(4);
+        Parallel.forEach(4, t -> inside.set(t, Parallel.runsSerially() ? 1 : 0));
+        for (int t = 0; t < 4; t++) {
+            assertEquals(1, inside.get(t), "task " + t);
+        }
+        assertFalse(Parallel.runsSerially(), "after the tasks");
     }
 
     @Test
