@@ -109,8 +109,7 @@ public final class ConvKernels {
                             if (dx != null) {
                                 adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
                             }
-                            ImplicitMatrix colT = columnsTransposed(g, x, xOff, n0, images, gi, s);
-                            weightProduct(g, b, images, gi, colT, beta, partial, pOff);
+                            weightGradient(g, b, x, xOff, n0, images, gi, s, beta, partial, pOff);
                         }
                     });
         } finally {
@@ -141,9 +140,8 @@ public final class ConvKernels {
                             ImplicitMatrix col = columns(g, du, duOff, n0, images, gi, s);
                             product(g, w, wOff, col, n0, images, gi, null, 0, s.rows, dt, dtOff);
                         }
-                        ImplicitMatrix colT = columnsTransposed(g, du, duOff, n0, images, gi, s);
                         Operand b = outputRows(g, t, tOff, n0, images, gi, s.rows);
-                        weightProduct(g, b, images, gi, colT, beta, partial, pOff);
+                        weightGradient(g, b, du, duOff, n0, images, gi, s, beta, partial, pOff);
                     }
                 });
     }
@@ -329,6 +327,41 @@ public final class ConvKernels {
     }
 
     /**
+     * Whether the weight gradient is computed transposed, {@code dW^T [colRows, outPerGroup] = col @ dY^T}: for few
+     * output channels. {@code dW = dY @ colT} packs all of {@code colT} as the GEMM's B, and each packed element then
+     * serves only {@code outPerGroup} rows; transposed, the columns are A (stored, read in place, gathered in whole
+     * rows) and only the small {@code dY^T} is packed. Measured: 12-34% less backward time at 8 and 16 output
+     * channels, 2-14% more at 32.
+     */
+    static boolean transposedWeightGradient(ConvGeometry g) {
+        return ConvIndex.fits(g) && g.outPerGroup() <= 16 && g.outPerGroup() < g.colRows();
+    }
+
+    /**
+     * The weight gradient of group {@code gi} from a tile, accumulated into {@code partial} ({@code beta} 0
+     * overwrites): {@code b} holds the tile's output-gradient rows, {@code x} the images whose columns it meets.
+     * Laid out {@code [outPerGroup, colRows]} per group, or {@code [colRows, outPerGroup]} when
+     * {@link #transposedWeightGradient}.
+     */
+    private static void weightGradient(ConvGeometry g, Operand b, float[] x, int xOff, int n0, int images, int gi,
+                                       Scratch s, float beta, float[] partial, int pOff) {
+        int m = g.outPerGroup();
+        int k = g.colRows();
+        int n = images * g.outPixels();
+        if (transposedWeightGradient(g)) {
+            ImplicitMatrix col = columns(g, x, xOff, n0, images, gi, s);
+            for (int r = 0; r < k; r++) {
+                col.copyRow(r, 0, n, s.col, r * n);
+            }
+            Gemm.sgemm(false, true, k, m, n, 1f, s.col, 0, n, b.data, b.off, b.ld, beta, partial, pOff + gi * m * k,
+                    m);
+            return;
+        }
+        ImplicitMatrix colT = columnsTransposed(g, x, xOff, n0, images, gi, s);
+        weightProduct(g, b, images, gi, colT, beta, partial, pOff);
+    }
+
+    /**
      * {@code partial_gi = beta * partial_gi + b @ colT}: the weight gradient of group {@code gi} from a tile, with
      * the transposed columns as the GEMM's row-major right operand (no transposed packing).
      */
@@ -385,16 +418,23 @@ public final class ConvKernels {
         Tiles tiles = new Tiles(g);
         int size = g.weightSize();
         int tasks = tiles.tasks;
-        float[] partials = tasks > 1 ? Workspace.take((tasks - 1) * size) : null;
+        // task 0 accumulates into dw itself, unless the partial sums are transposed and must be turned back
+        boolean transposed = transposedWeightGradient(g);
+        int own = transposed ? 0 : 1;
+        float[] partials = tasks > own ? Workspace.take((tasks - own) * size) : null;
         try {
             Parallel.forEach(tasks, task -> withScratch(g, tiles, needs, s -> {
-                float[] partial = task == 0 ? dw : partials;
-                int pOff = task == 0 ? dwOff : (task - 1) * size;
+                float[] partial = task < own ? dw : partials;
+                int pOff = task < own ? dwOff : (task - own) * size;
                 int first = tiles.firstOfTask(task);
                 for (int tile = first; tile < tiles.endOfTask(task); tile++) {
                     work.run(tiles.first(tile), tiles.size(tile), s, tile == first ? 0f : 1f, partial, pOff);
                 }
             }));
+            if (transposed) {
+                addTransposedPartials(g, partials, tasks, dw, dwOff);
+                return;
+            }
             for (int task = 1; task < tasks; task++) {
                 int src = (task - 1) * size;
                 for (int i = 0; i < size; i++) {
@@ -408,13 +448,36 @@ public final class ConvKernels {
         }
     }
 
+    /**
+     * {@code dw = sum over tasks of partial^T}, per group: the partials are {@code [colRows, outPerGroup]}, summed in
+     * task order.
+     */
+    private static void addTransposedPartials(ConvGeometry g, float[] partials, int tasks, float[] dw, int dwOff) {
+        int m = g.outPerGroup();
+        int k = g.colRows();
+        int size = g.weightSize();
+        for (int gi = 0; gi < g.groups(); gi++) {
+            int group = gi * m * k;
+            for (int r = 0; r < k; r++) {
+                for (int o = 0; o < m; o++) {
+                    float sum = partials[group + r * m + o];
+                    for (int task = 1; task < tasks; task++) {
+                        sum += partials[task * size + group + r * m + o];
+                    }
+                    dw[dwOff + group + o * k + r] = sum;
+                }
+            }
+        }
+    }
+
     /** Borrows the scratch arrays that {@code needs} names, big enough for the largest tile, for {@code body}. */
     private static void withScratch(ConvGeometry g, Tiles tiles, int needs, Consumer<Scratch> body) {
         int columns = tiles.maxSize() * g.outPixels();
         int colSize = g.colRows() * columns;
         // with a gather table, the GEMM gathers the columns as it packs: only the adjoint's output is stored
         boolean tables = ConvIndex.fits(g);
-        boolean col = (needs & ADJOINT) != 0 || (!tables && needs != 0);
+        boolean col = (needs & ADJOINT) != 0 || (!tables && needs != 0)
+                || ((needs & COLUMNS_T) != 0 && transposedWeightGradient(g));
         boolean colT = !tables && (needs & COLUMNS_T) != 0;
         float[] c = col ? Workspace.take(colSize) : null;
         float[] cT = colT ? Workspace.take(colSize) : null;
