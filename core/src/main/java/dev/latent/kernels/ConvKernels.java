@@ -474,7 +474,8 @@ public final class ConvKernels {
     private static void withScratch(ConvGeometry g, Tiles tiles, int needs, Consumer<Scratch> body) {
         int columns = tiles.maxSize() * g.outPixels();
         int colSize = g.colRows() * columns;
-        // with a gather table, the GEMM gathers the columns as it packs: only the adjoint's output is stored
+        // with a gather table, the GEMM gathers the columns as it packs: only the adjoint's output and the columns
+        // of a transposed weight gradient (its A operand) are stored
         boolean tables = ConvIndex.fits(g);
         boolean col = (needs & ADJOINT) != 0 || (!tables && needs != 0)
                 || ((needs & COLUMNS_T) != 0 && transposedWeightGradient(g));
