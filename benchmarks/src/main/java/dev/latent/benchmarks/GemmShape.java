@@ -28,6 +28,10 @@ public enum GemmShape {
     VAE_CONVT2(50176, 16, 64),
     /** VAE encoder linear 6272 to 32. */
     VAE_ENC_LINEAR(256, 32, 6272),
+    /** VAE fc_mu / fc_logvar, linear 6272 to 16, weight gradient {@code dW = dY^T X}: few rows. */
+    VAE_HEAD_WGRAD(16, 6272, 256),
+    /** DCGAN discriminator output linear 6272 to 1, weight gradient: a single row. */
+    DCGAN_D_OUT_WGRAD(1, 6272, 256),
     /** GAN generator linear 100 to 6272. */
     GAN_G_LINEAR(256, 6272, 100),
     /** MLP GAN linear 784 to 512. */

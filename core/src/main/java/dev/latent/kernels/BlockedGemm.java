@@ -57,9 +57,11 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
     /**
      * Packs rows {@code [p0, p0 + depth)} and columns {@code [j0, j0 + cols)} of {@code op(B)} into the workspace
      * as micro-panels of {@code nr} columns (the last one narrower), panel {@code jr / nr} for column {@code jr}.
+     * The panels will serve {@code rows} rows of A: when they are few, packing costs more than it saves, and an
+     * engine may instead note where B lies and let {@link #tile} read it in place.
      */
     protected abstract void packB(W ws, boolean transB, float[] b, int bOff, int ldb, int p0, int depth, int j0,
-                                  int cols);
+                                  int cols, int rows);
 
     /** {@link #packB} for an operand that is not stored: the same panels, filled row segment by row segment. */
     protected abstract void packB(W ws, ImplicitMatrix b, int p0, int depth, int j0, int cols);
@@ -146,7 +148,7 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
                 if (implicitB != null) {
                     packB(ws, implicitB, pc, depth, jc, cols);
                 } else {
-                    packB(ws, transB, b, bOff, ldb, pc, depth, jc, cols);
+                    packB(ws, transB, b, bOff, ldb, pc, depth, jc, cols, i1 - i0);
                 }
                 float betaNow = pc == 0 ? beta : 1f;
                 for (int ic = i0; ic < i1; ic += mc) {

@@ -49,7 +49,7 @@ public final class ScalarGemm extends BlockedGemm<ScalarGemm.Workspace> {
 
     @Override
     protected void packB(Workspace ws, boolean transB, float[] b, int bOff, int ldb, int p0, int depth, int j0,
-                         int cols) {
+                         int cols, int servedRows) {
         float[][] rows = ws.rows(GemmPlan.ceilDiv(cols, NR) * KC);
         for (int jr = 0; jr < cols; jr += NR) {
             int w = Math.min(NR, cols - jr);

@@ -62,6 +62,10 @@ class GemmTest {
             }
             // Deeper than one K block and wider than one N block of either engine.
             out.add(Arguments.of(engine, 13, 1100, 600));
+            // Few rows and whole vectors of columns (at 8 and 16 lanes): the SIMD engine reads B in place, not packed.
+            out.add(Arguments.of(engine, 12, 64, 600));
+            out.add(Arguments.of(engine, 24, 160, 33));
+            out.add(Arguments.of(engine, 5, 1104, 9));
         }
         return out.stream();
     }
@@ -190,6 +194,33 @@ class GemmTest {
             if (Float.floatToRawIntBits(stored.c[i]) != Float.floatToRawIntBits(implicit.c[i])) {
                 fail(engine + " " + m + "x" + n + "x" + k + " differs at " + i + ": " + stored.c[i] + " vs "
                         + implicit.c[i]);
+            }
+        }
+    }
+
+    /**
+     * B read in place (few rows of A) against B packed (the same rows inside a taller product): the same panels
+     * and accumulation order, so the rows must match bit for bit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void fewRowsReadingBInPlaceMatchTheSameRowsOfATallProduct(BlockedGemm<?> engine) {
+        int n = 1104;
+        int k = 600;
+        int tall = 300;
+        Case big = Case.random(new SplittableRandom(11), false, false, tall, n, k, 0, 4, 0);
+        big.run(engine, 1.5f, 0f);
+        for (int m : new int[] {1, 6, 17, 24}) {
+            float[] c = new float[m * big.ldc];
+            engine.sgemm(false, false, m, n, k, 1.5f, big.a, 0, big.lda, big.b, 0, big.ldb, 0f, c, 0, big.ldc);
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float want = big.c[i * big.ldc + j];
+                    if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(c[i * big.ldc + j])) {
+                        fail(engine + " m=" + m + ": C[" + i + "," + j + "] = " + c[i * big.ldc + j] + ", tall product "
+                                + want);
+                    }
+                }
             }
         }
     }

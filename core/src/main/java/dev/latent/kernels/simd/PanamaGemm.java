@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * by 4 vectors (24 accumulators, 6 x 64 floats with AVX-512, 6 x 32 with AVX2). B is packed into micro-panels with
  * vector loads and stores, zero-padded to whole vectors; A is broadcast from the caller's array. Edge panels use
  * the 3-, 2- and 1-vector kernels and masked stores into C, edge rows repeat the last row of A and are not stored,
- * so there is no scalar cliff at the edges.
+ * so there is no scalar cliff at the edges. Small products skip packing: when a B block serves at most one A block
+ * of rows ({@link #IN_PLACE_MAX_ROWS}) and is row-major with whole vectors of columns, the kernels read it in place.
  *
  * <p>There is one method per kernel width on purpose: C2 keeps each method's accumulators in registers, which a
  * generic loop over the width would not. (Kernels of 31 live vectors spilled in the probe that chose 6 x 4.)
@@ -24,6 +25,13 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     static final int KC = 512;
     static final int MC = 48;
     static final int NC = 1024;
+    /**
+     * B is read in place, not packed, when its panels serve at most one A block of rows (and it is row-major with
+     * whole vectors of columns): each packed element would then be read by a single pass, so packing costs more
+     * than the unit-stride panel reads save. Measured on 1 thread: 6x1024x256 40 -> 120 GFLOPS, 16x784x512 54 ->
+     * 103-120, 32-48 rows 85-105 -> 105-120; from 96 rows on, and 62 against 124 at 1024, packing wins.
+     */
+    static final int IN_PLACE_MAX_ROWS = MC;
 
     /** The one instance, created by {@link PanamaVectorKernels}. */
     static final PanamaGemm INSTANCE = new PanamaGemm();
@@ -37,11 +45,18 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         super(MR, NR, kc, mc, nc);
     }
 
-    /** The packed B block (micro-panel {@code jr / NR} starts at {@code jr * depth}) and the accumulator tile. */
+    /**
+     * The current B block and the accumulator tile. The block is either packed here (micro-panel {@code jr / NR}
+     * starts at {@code jr * depth}, its rows as wide as its whole vectors) or read in place from the caller's
+     * row-major B (panel {@code jr} starts at {@code inPlaceStart + jr}, rows {@code inPlaceStride} apart).
+     */
     static final class Workspace extends BlockedGemm.Workspace {
         private float[] packed = new float[0];
         private float[] row = new float[0];
         final float[] tile = new float[MR * NR];
+        private float[] inPlace;
+        private int inPlaceStart;
+        private int inPlaceStride;
 
         float[] row(int size) {
             if (row.length < size) {
@@ -65,7 +80,14 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
 
     @Override
     protected void packB(Workspace ws, boolean transB, float[] b, int bOff, int ldb, int p0, int depth, int j0,
-                         int cols) {
+                         int cols, int rows) {
+        if (!transB && rows <= IN_PLACE_MAX_ROWS && cols % L == 0) {
+            ws.inPlace = b;
+            ws.inPlaceStart = bOff + p0 * ldb + j0;
+            ws.inPlaceStride = ldb;
+            return;
+        }
+        ws.inPlace = null;
         float[] dst = ws.packed(depth * ((cols + L - 1) / L) * L);
         for (int jr = 0; jr < cols; jr += NR) {
             int w = Math.min(NR, cols - jr);
@@ -94,6 +116,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
      */
     @Override
     protected void packB(Workspace ws, ImplicitMatrix b, int p0, int depth, int j0, int cols) {
+        ws.inPlace = null;
         float[] dst = ws.packed(depth * ((cols + L - 1) / L) * L);
         float[] row = ws.row(cols);
         for (int p = 0; p < depth; p++) {
@@ -130,15 +153,23 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     @Override
     protected void tile(Workspace ws, int depth, float[] a, int ai, int lda, int rows, int jr, float[] c, int ci,
                         int ldc, int cols, float alpha, float beta) {
-        float[] b = ws.packed;
         float[] t = ws.tile;
-        int bi = jr * depth;
+        int vectors = (cols + L - 1) / L;
+        float[] b = ws.inPlace == null ? ws.packed : ws.inPlace;
+        int bi = ws.inPlace == null ? jr * depth : ws.inPlaceStart + jr;
+        int ldb = ws.inPlace == null ? vectors * L : ws.inPlaceStride;
         // The kernels leave their accumulators in the tile: vectors never cross a call (C2 would box them there).
-        switch ((cols + L - 1) / L) {
-            case 4 -> kernel4(depth, a, ai, lda, rows, b, bi, t);
-            case 3 -> kernel3(depth, a, ai, lda, rows, b, bi, t);
-            case 2 -> kernel2(depth, a, ai, lda, rows, b, bi, t);
-            default -> kernel1(depth, a, ai, lda, rows, b, bi, t);
+        switch (vectors) {
+            case 4 -> {
+                if (rows == 1) {
+                    kernel4Row(depth, a, ai, b, bi, ldb, t);
+                } else {
+                    kernel4(depth, a, ai, lda, rows, b, bi, ldb, t);
+                }
+            }
+            case 3 -> kernel3(depth, a, ai, lda, rows, b, bi, ldb, t);
+            case 2 -> kernel2(depth, a, ai, lda, rows, b, bi, ldb, t);
+            default -> kernel1(depth, a, ai, lda, rows, b, bi, ldb, t);
         }
         for (int r = 0; r < rows; r++) {
             int row = ci + r * ldc;
@@ -162,7 +193,8 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     }
 
     /** 6 rows x 4 vectors: 24 accumulators, stored into the tile t. */
-    private static void kernel4(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t) {
+    private static void kernel4(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, int ldb,
+                                float[] t) {
         int a1 = rows > 1 ? a0 + lda : a0;
         int a2 = rows > 2 ? a1 + lda : a1;
         int a3 = rows > 3 ? a2 + lda : a2;
@@ -176,7 +208,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
         FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
         for (int p = 0; p < depth; p++) {
-            int bp = bi + p * (4 * L);
+            int bp = bi + p * ldb;
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
             FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
@@ -202,8 +234,32 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L); c52.intoArray(t, 22 * L); c53.intoArray(t, 23 * L);
     }
 
+    /**
+     * 1 row x 4 vectors, for products of a single row (a layer's weight gradient with one output, a batch of one):
+     * {@link #kernel4} would compute that row six times. Same accumulation order, so the same bits.
+     */
+    private static void kernel4Row(int depth, float[] a, int a0, float[] b, int bi, int ldb, float[] t) {
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = c0;
+        FloatVector c2 = c0;
+        FloatVector c3 = c0;
+        for (int p = 0; p < depth; p++) {
+            int bp = bi + p * ldb;
+            FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
+            c0 = FloatVector.fromArray(F, b, bp).fma(x, c0);
+            c1 = FloatVector.fromArray(F, b, bp + L).fma(x, c1);
+            c2 = FloatVector.fromArray(F, b, bp + 2 * L).fma(x, c2);
+            c3 = FloatVector.fromArray(F, b, bp + 3 * L).fma(x, c3);
+        }
+        c0.intoArray(t, 0);
+        c1.intoArray(t, L);
+        c2.intoArray(t, 2 * L);
+        c3.intoArray(t, 3 * L);
+    }
+
     /** 6 rows x 3 vectors: 18 accumulators, stored into the tile t. */
-    private static void kernel3(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t) {
+    private static void kernel3(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, int ldb,
+                                float[] t) {
         int a1 = rows > 1 ? a0 + lda : a0;
         int a2 = rows > 2 ? a1 + lda : a1;
         int a3 = rows > 3 ? a2 + lda : a2;
@@ -217,7 +273,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         FloatVector c40 = z, c41 = z, c42 = z;
         FloatVector c50 = z, c51 = z, c52 = z;
         for (int p = 0; p < depth; p++) {
-            int bp = bi + p * (3 * L);
+            int bp = bi + p * ldb;
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
             FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
@@ -243,7 +299,8 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     }
 
     /** 6 rows x 2 vectors: 12 accumulators, stored into the tile t. */
-    private static void kernel2(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t) {
+    private static void kernel2(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, int ldb,
+                                float[] t) {
         int a1 = rows > 1 ? a0 + lda : a0;
         int a2 = rows > 2 ? a1 + lda : a1;
         int a3 = rows > 3 ? a2 + lda : a2;
@@ -257,7 +314,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         FloatVector c40 = z, c41 = z;
         FloatVector c50 = z, c51 = z;
         for (int p = 0; p < depth; p++) {
-            int bp = bi + p * (2 * L);
+            int bp = bi + p * ldb;
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
             FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
@@ -282,7 +339,8 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     }
 
     /** 6 rows x 1 vector: 6 accumulators, stored into the tile t. */
-    private static void kernel1(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, float[] t) {
+    private static void kernel1(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, int ldb,
+                                float[] t) {
         int a1 = rows > 1 ? a0 + lda : a0;
         int a2 = rows > 2 ? a1 + lda : a1;
         int a3 = rows > 3 ? a2 + lda : a2;
@@ -296,7 +354,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         FloatVector c40 = z;
         FloatVector c50 = z;
         for (int p = 0; p < depth; p++) {
-            int bp = bi + p * L;
+            int bp = bi + p * ldb;
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
             c00 = b0.fma(x, c00);
