@@ -256,6 +256,23 @@ class GemmTest {
         c.check("Gemm.sgemm", 1f, 0f);
     }
 
+    /** The build's eight-lanes test run limits vectors to 256 bits: the kernels must then really run at 8 lanes. */
+    @Test
+    void vectorWidthFollowsMaxVectorSize() {
+        if (!VectorSupport.enabled()) {
+            return;
+        }
+        var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class);
+        int maxBytes = Integer.parseInt(vm.getVMOption("MaxVectorSize").getValue());
+        int lanes = VectorSupport.kernels().floatLanes();
+        assertTrue(lanes * Float.BYTES <= maxBytes, lanes + " lanes with MaxVectorSize " + maxBytes);
+        String expected = System.getProperty("latent.test.expectLanes");
+        if (expected != null) {
+            assertEquals(Integer.parseInt(expected), lanes, VectorSupport.describe());
+        }
+    }
+
     @Test
     void resultsAreBitIdenticalForOneAndTwoThreads() {
         int m = 300;
