@@ -96,7 +96,12 @@ public final class Parallel {
      * costs something to split (a GEMM's tasks each pack their own B panels).
      */
     public static boolean runsSerially() {
-        return threads == 1 || IN_TASK.get()[0] || ForkJoinTask.inForkJoinPool();
+        return runsSerially(IN_TASK.get());
+    }
+
+    /** {@link #runsSerially()} with this thread's in-task flag already at hand. */
+    private static boolean runsSerially(boolean[] inTask) {
+        return threads == 1 || inTask[0] || ForkJoinTask.inForkJoinPool();
     }
 
     /**
@@ -109,9 +114,8 @@ public final class Parallel {
         if (tasks <= 0) {
             return;
         }
-        int n = threads;
         boolean[] inTask = IN_TASK.get();
-        if (tasks == 1 || n == 1 || inTask[0] || ForkJoinTask.inForkJoinPool()) {
+        if (tasks == 1 || runsSerially(inTask)) {
             for (int i = 0; i < tasks; i++) {
                 task.accept(i);
             }
