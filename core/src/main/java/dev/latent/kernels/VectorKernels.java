@@ -49,6 +49,10 @@ public interface VectorKernels {
      */
     boolean scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff, int n);
 
+    /** Strided chunk copy with an added constant; see {@link ChunkKernels#copy}. */
+    boolean copyChunks(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int chunks,
+                       int len, float add);
+
     /** Batch-norm statistics: {@code sum((x[i] - mean)^2)} in double; see {@link NormKernels}. */
     double sumSquaredDeviations(float[] x, int off, int n, double mean);
 

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -208,6 +209,59 @@ class ElementwiseKernelsTest {
                         assertClose(what + " value", x[base + at], out[r], true);
                     }
                 }
+            }
+        }
+    }
+
+    @Test
+    void chunkCopiesMoveEveryChunkAndTouchNothingElse() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int len : LENGTHS) {
+            for (float add : new float[] {0f, 0.75f}) {
+                int chunks = 5;
+                int srcStride = len + 2;
+                int dstStride = len + 5;
+                float[] src = values(rnd, OFF + chunks * srcStride);
+                float[] dst = new float[OFF + chunks * dstStride + 4];
+                Arrays.fill(dst, 42f);
+                ChunkKernels.copy(src, OFF, srcStride, dst, OFF, dstStride, chunks, len, add);
+                for (int i = 0; i < dst.length; i++) {
+                    int j = (i - OFF) / dstStride;
+                    int p = (i - OFF) % dstStride;
+                    boolean inChunk = i >= OFF && j < chunks && p < len;
+                    float expected = inChunk ? src[OFF + j * srcStride + p] + add : 42f;
+                    if (inChunk && add == 0f) {
+                        expected = src[OFF + j * srcStride + p]; // a plain copy keeps -0
+                    }
+                    assertClose("len=" + len + " add=" + add + " at " + i, expected, dst[i], true);
+                }
+            }
+        }
+    }
+
+    @Test
+    void channelSumsMatchADoubleLoopOnSmallAndLargeMaps() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        for (int pixels : new int[] {1, 9, 49, ConvKernels.SMALL_MAP_PIXELS, ConvKernels.SMALL_MAP_PIXELS + 1, 196}) {
+            for (int channels : new int[] {1, 3, 17}) {
+                int batch = 7;
+                float[] a = new float[OFF + batch * channels * pixels];
+                for (int i = OFF; i < a.length; i++) {
+                    a[i] = (float) (rnd.nextDouble() * 8 - 4);
+                }
+                float[] out = new float[channels + 1];
+                ConvKernels.channelSums(batch, channels, pixels, a, OFF, out, 1);
+                for (int c = 0; c < channels; c++) {
+                    double expected = 0;
+                    for (int n = 0; n < batch; n++) {
+                        for (int p = 0; p < pixels; p++) {
+                            expected += a[OFF + (n * channels + c) * pixels + p];
+                        }
+                    }
+                    assertEquals((float) expected, out[1 + c], 1e-5f * Math.max(1, Math.abs(expected)),
+                            "pixels=" + pixels + " channels=" + channels + " channel " + c);
+                }
+                assertEquals(0f, out[0], "nothing written before outOff");
             }
         }
     }

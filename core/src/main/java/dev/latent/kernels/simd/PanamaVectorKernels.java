@@ -9,7 +9,8 @@ import jdk.incubator.vector.FloatVector;
 /**
  * The Vector API implementation of {@link VectorKernels}. Loaded reflectively by
  * {@link dev.latent.kernels.VectorSupport} only when {@code jdk.incubator.vector} is present; the loops live in
- * {@link PanamaGemm}, {@link VectorPointwise}, {@link VectorReductions}, {@link VectorGather} and {@link VectorNormalization}.
+ * {@link PanamaGemm}, {@link VectorPointwise}, {@link VectorReductions}, {@link VectorGather},
+ * {@link VectorChunks} and {@link VectorNormalization}.
  */
 public final class PanamaVectorKernels implements VectorKernels {
     /** Created by {@link dev.latent.kernels.VectorSupport}. */
@@ -86,6 +87,13 @@ public final class PanamaVectorKernels implements VectorKernels {
     @Override
     public double dotCentered(float[] g, int go, float[] x, int xo, int n, float mean) {
         return VectorNormalization.dotCentered(g, go, x, xo, n, mean);
+    }
+
+    @Override
+    public boolean copyChunks(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride,
+                              int chunks, int len, float add) {
+        VectorChunks.copy(src, srcOff, srcStride, dst, dstOff, dstStride, chunks, len, add);
+        return true;
     }
 
     @Override
