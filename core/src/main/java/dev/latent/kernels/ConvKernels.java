@@ -30,9 +30,11 @@ public final class ConvKernels {
      * Upper bound on tasks computing weight-gradient partial sums (each holds a weight-sized buffer), unless all
      * the partial sums of one task per tile fit in {@link #SMALL_PARTIALS_FLOATS}.
      */
-    static final int MAX_WEIGHT_TASKS = 4;
+    static final int MAX_WEIGHT_TASKS = 8;
     /** Weight-gradient partial sums up to this many floats in all are kept one per tile. */
     static final int SMALL_PARTIALS_FLOATS = 1 << 18;
+    /** Weight-gradient elements per task when the partial sums are added up. */
+    private static final int REDUCTION_CHUNK = 1 << 14;
 
     private ConvKernels() {
     }
@@ -471,12 +473,14 @@ public final class ConvKernels {
                 addTransposedPartials(g, partials, tasks, dw, dwOff);
                 return;
             }
-            for (int task = 1; task < tasks; task++) {
-                int src = (task - 1) * size;
-                for (int i = 0; i < size; i++) {
-                    dw[dwOff + i] += partials[src + i];
+            // each element adds its partial sums in task order, so any split of the elements gives the same bits
+            Parallel.forChunks(size, REDUCTION_CHUNK, (from, to) -> {
+                for (int task = 1; task < tasks; task++) {
+                    int src = (task - 1) * size;
+                    BinaryKernels.contiguous(BinaryOp.ADD, dw, dwOff + from, partials, src + from, dw, dwOff + from,
+                            to - from);
                 }
-            }
+            });
         } finally {
             if (partials != null) {
                 Workspace.give(partials);
