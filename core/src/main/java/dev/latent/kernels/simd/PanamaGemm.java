@@ -57,6 +57,21 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         private float[] inPlace;
         private int inPlaceStart;
         private int inPlaceStride;
+        /** {@code j * ldb} for the columns {@code j < width} of a transposed panel, 0 past them (a valid index). */
+        private final int[] columnOffsets = new int[NR];
+        private int offsetsWidth = -1;
+        private int offsetsStride = -1;
+
+        int[] columnOffsets(int width, int ldb) {
+            if (width != offsetsWidth || ldb != offsetsStride) {
+                for (int j = 0; j < NR; j++) {
+                    columnOffsets[j] = j < width ? j * ldb : 0;
+                }
+                offsetsWidth = width;
+                offsetsStride = ldb;
+            }
+            return columnOffsets;
+        }
 
         float[] row(int size) {
             if (row.length < size) {
@@ -94,7 +109,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             int stride = (w + L - 1) / L * L;
             int d = jr * depth;
             if (transB) {
-                packTransposed(b, bOff + (j0 + jr) * ldb + p0, ldb, depth, w, stride, dst, d);
+                packTransposed(ws, b, bOff + (j0 + jr) * ldb + p0, ldb, depth, w, stride, dst, d);
             } else {
                 int src = bOff + p0 * ldb + j0 + jr;
                 for (int p = 0; p < depth; p++, src += ldb, d += stride) {
@@ -135,17 +150,22 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         }
     }
 
-    /** Panel of a column-major B: column {@code j} of the panel is the contiguous run at {@code src + j * ldb}. */
-    private static void packTransposed(float[] b, int src, int ldb, int depth, int w, int stride, float[] dst, int d) {
-        for (int j = 0; j < w; j++) {
-            int s = src + j * ldb;
+    /**
+     * Panel of a column-major B: column {@code j} of the panel is the contiguous run at {@code src + j * ldb}. Each
+     * packed vector gathers one element from each of {@code L} columns (masked past the panel's width, which pads
+     * with zeros). The element-by-element copy it replaced wrote one float per cache line, and took 9% of the
+     * samples of Conv2d(8→16)'s backward.
+     */
+    private static void packTransposed(Workspace ws, float[] b, int src, int ldb, int depth, int w, int stride,
+                                       float[] dst, int d) {
+        int[] columns = ws.columnOffsets(w, ldb);
+        for (int v = 0; v < stride; v += L) {
+            VectorMask<Float> live = F.indexInRange(v, w);
+            boolean whole = v + L <= w;
             for (int p = 0; p < depth; p++) {
-                dst[d + p * stride + j] = b[s + p];
-            }
-        }
-        for (int j = w; j < stride; j++) {
-            for (int p = 0; p < depth; p++) {
-                dst[d + p * stride + j] = 0f;
+                FloatVector x = whole ? FloatVector.fromArray(F, b, src + p, columns, v)
+                        : FloatVector.fromArray(F, b, src + p, columns, v, live);
+                x.intoArray(dst, d + p * stride + v);
             }
         }
     }
