@@ -35,6 +35,8 @@ public final class ConvKernels {
     static final int SMALL_PARTIALS_FLOATS = 1 << 18;
     /** Weight-gradient elements per task when the partial sums are added up. */
     private static final int REDUCTION_CHUNK = 1 << 14;
+    /** Maps up to this many pixels have their channel sums taken over the batch first ({@link #channelSums}). */
+    static final int SMALL_MAP_PIXELS = 64;
 
     private ConvKernels() {
     }
@@ -182,9 +184,6 @@ public final class ConvKernels {
             }
         });
     }
-
-    /** Maps up to this many pixels have their channel sums taken over the batch first ({@link #channelSums}). */
-    static final int SMALL_MAP_PIXELS = 64;
 
     /**
      * {@link #channelSums} of channels {@code [c0, c1)} on a small map: their pixels are one contiguous run per
