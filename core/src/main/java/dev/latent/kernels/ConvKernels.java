@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * {@code w [outChannels, inChannels / groups, kernelH, kernelW]} and {@code y [batch, outChannels, outH, outW]} as
  * in {@link ConvGeometry}.
  *
- * <p>Every product goes through {@link Gemm#sgemm}. The column matrices it multiplies by are gathered through
+ * <p>Layers with one or two vectors of output channels run their forward as a {@link DirectConv}. Every other
+ * product goes through {@link Gemm#sgemm}. The column matrices it multiplies by are gathered through
  * {@link ConvIndex} tables by the GEMM itself while it packs its panels ({@link ConvColumns}, never stored), or
  * built with {@link Im2Col} for geometries too large for a table; the weight gradient multiplies by transposed
  * columns so that neither GEMM operand needs transposing. Images are processed in
@@ -65,6 +66,10 @@ public final class ConvKernels {
      */
     public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
+        if (DirectConv.applies(g)) {
+            DirectConv.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
+            return;
+        }
         forEachTile(g, COLUMNS, (n0, images, s) -> {
             for (int gi = 0; gi < g.groups(); gi++) {
                 ImplicitMatrix col = columns(g, x, xOff, n0, images, gi, s);
@@ -111,6 +116,7 @@ public final class ConvKernels {
             return;
         }
         float[] wT = dx == null ? null : transposedWeights(g, w, wOff);
+        boolean direct = DirectConv.applies(g);
         try {
             forEachTileReducingWeights(g, dx == null ? COLUMNS_T : ADJOINT | COLUMNS_T, dw, dwOff,
                     (n0, images, s, beta, partial, pOff) -> {
@@ -118,11 +124,12 @@ public final class ConvKernels {
                             Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
                         }
                         for (int gi = 0; gi < g.groups(); gi++) {
-                            Operand b = outputRows(g, dy, dyOff, n0, images, gi, s.rows);
+                            Operand b = dx != null || !direct ? outputRows(g, dy, dyOff, n0, images, gi, s.rows)
+                                    : null;
                             if (dx != null) {
                                 adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
                             }
-                            weightGradient(g, b, x, xOff, n0, images, gi, s, beta, partial, pOff);
+                            weightGradient(g, b, dy, dyOff, x, xOff, n0, images, gi, s, beta, partial, pOff);
                         }
                     });
         } finally {
@@ -140,21 +147,26 @@ public final class ConvKernels {
      */
     public static void transposedBackward(ConvGeometry g, float[] t, int tOff, float[] du, int duOff, float[] w,
                                           int wOff, float[] dt, int dtOff, float[] dw, int dwOff) {
+        // dt is the plain convolution forward: run it as such unless it can share tiles with the weight gradient's
+        // columns (GEMM path)
+        boolean direct = DirectConv.applies(g);
+        boolean separate = dw == null || direct;
+        if (dt != null && separate) {
+            forward(g, du, duOff, w, wOff, null, 0, dt, dtOff);
+        }
         if (dw == null) {
-            if (dt != null) {
-                forward(g, du, duOff, w, wOff, null, 0, dt, dtOff);
-            }
             return;
         }
-        forEachTileReducingWeights(g, dt == null ? COLUMNS_T : COLUMNS | COLUMNS_T, dw, dwOff,
+        boolean withData = dt != null && !separate;
+        forEachTileReducingWeights(g, withData ? COLUMNS | COLUMNS_T : COLUMNS_T, dw, dwOff,
                 (n0, images, s, beta, partial, pOff) -> {
                     for (int gi = 0; gi < g.groups(); gi++) {
-                        if (dt != null) {
+                        if (withData) {
                             ImplicitMatrix col = columns(g, du, duOff, n0, images, gi, s);
                             product(g, w, wOff, col, n0, images, gi, null, 0, s.rows, dt, dtOff);
                         }
-                        Operand b = outputRows(g, t, tOff, n0, images, gi, s.rows);
-                        weightGradient(g, b, du, duOff, n0, images, gi, s, beta, partial, pOff);
+                        Operand b = direct ? null : outputRows(g, t, tOff, n0, images, gi, s.rows);
+                        weightGradient(g, b, t, tOff, du, duOff, n0, images, gi, s, beta, partial, pOff);
                     }
                 });
     }
@@ -267,7 +279,7 @@ public final class ConvKernels {
      * The weight of every group transposed, {@code [colRows, outPerGroup]} per group, in a workspace array to give
      * back: the adjoint's GEMM then reads it row-major instead of transposing it again for every tile.
      */
-    private static float[] transposedWeights(ConvGeometry g, float[] w, int wOff) {
+    static float[] transposedWeights(ConvGeometry g, float[] w, int wOff) {
         int m = g.outPerGroup();
         int k = g.colRows();
         float[] wT = Workspace.take(g.weightSize());
@@ -368,23 +380,27 @@ public final class ConvKernels {
      * output channels. {@code dW = dY @ colT} packs all of {@code colT} as the GEMM's B, and each packed element then
      * serves only {@code outPerGroup} rows; transposed, the columns are A (stored, read in place, gathered in whole
      * rows) and only the small {@code dY^T} is packed. Measured: 12-34% less backward time at 8 and 16 output
-     * channels, 2-14% more at 32.
+     * channels, 2-14% more at 32. A {@link DirectConv} weight gradient is transposed too (one channel vector per tap).
      */
     static boolean transposedWeightGradient(ConvGeometry g) {
-        return ConvIndex.fits(g) && g.outPerGroup() <= 16 && g.outPerGroup() < g.colRows();
+        return DirectConv.applies(g) || ConvIndex.fits(g) && g.outPerGroup() <= 16 && g.outPerGroup() < g.colRows();
     }
 
     /**
      * The weight gradient of group {@code gi} from a tile, accumulated into {@code partial} ({@code beta} 0
-     * overwrites): {@code b} holds the tile's output-gradient rows, {@code x} the images whose columns it meets.
-     * Laid out {@code [outPerGroup, colRows]} per group, or {@code [colRows, outPerGroup]} when
+     * overwrites): {@code b} holds the tile's output-gradient rows (null for a {@link DirectConv}, which reads
+     * {@code dy} itself), {@code x} the images whose columns it meets. Laid out {@code [outPerGroup, colRows]} per group, or {@code [colRows, outPerGroup]} when
      * {@link #transposedWeightGradient}.
      */
-    private static void weightGradient(ConvGeometry g, Operand b, float[] x, int xOff, int n0, int images, int gi,
-                                       Scratch s, float beta, float[] partial, int pOff) {
+    private static void weightGradient(ConvGeometry g, Operand b, float[] dy, int dyOff, float[] x, int xOff, int n0,
+                                       int images, int gi, Scratch s, float beta, float[] partial, int pOff) {
         int m = g.outPerGroup();
         int k = g.colRows();
         int n = images * g.outPixels();
+        if (DirectConv.applies(g)) {
+            DirectConv.weightGradient(g, x, xOff, dy, dyOff, n0, images, beta, partial, pOff);
+            return;
+        }
         if (transposedWeightGradient(g)) {
             ImplicitMatrix col = columns(g, x, xOff, n0, images, gi, s);
             for (int r = 0; r < k; r++) {
@@ -517,7 +533,7 @@ public final class ConvKernels {
         // of a transposed weight gradient (its A operand) are stored
         boolean tables = ConvIndex.fits(g);
         boolean col = (needs & ADJOINT) != 0 || (!tables && needs != 0)
-                || ((needs & COLUMNS_T) != 0 && transposedWeightGradient(g));
+                || ((needs & COLUMNS_T) != 0 && transposedWeightGradient(g) && !DirectConv.applies(g));
         boolean colT = !tables && (needs & COLUMNS_T) != 0;
         float[] c = col ? Workspace.take(colSize) : null;
         float[] cT = colT ? Workspace.take(colSize) : null;
@@ -544,7 +560,7 @@ public final class ConvKernels {
      * into weight-gradient tasks: one per tile when their partial sums are small, else at most
      * {@link #MAX_WEIGHT_TASKS}.
      */
-    private static final class Tiles {
+    static final class Tiles {
         final int count;
         final int tasks;
         private final int batch;

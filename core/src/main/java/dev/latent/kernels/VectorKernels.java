@@ -49,6 +49,26 @@ public interface VectorKernels {
      */
     boolean scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff, int n);
 
+    /**
+     * Direct convolution of {@code images} images, vectorized over output channels; see {@link DirectConv}:
+     * {@code y[yOff + i * outImage + c * P + p] = bias[c] + sum_t wT[t * outChannels + c] * x[xOff + i * imageStride
+     * + pixelOffsets[p] + tapOffsets[t]]}, with {@code P = pixelOffsets.length}. Returns {@code false} when
+     * {@code outChannels} is not one or two vectors.
+     */
+    boolean directConv(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets, int[] tapOffsets,
+                       float[] wT, int outChannels, float[] bias, int bOff, float[] y, int yOff, int outImage);
+
+    /**
+     * Direct convolution weight gradient, transposed, vectorized over output channels; see {@link DirectConv}:
+     * {@code partial[pOff + t * outChannels + c] = beta * partial[...] + sum over images i and pixels p of
+     * dy[dyOff + i * outImage + c * P + p] * x[xOff + i * imageStride + pixelOffsets[p] + tapOffsets[t]]}, summed in
+     * image and pixel order; {@code beta} is 0 or 1, {@code dyT} scratch of {@code images * outImage} floats.
+     * Returns {@code false} when {@code outChannels} is not one or two vectors.
+     */
+    boolean directConvWeights(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets,
+                              int[] tapOffsets, float[] dy, int dyOff, int outImage, int outChannels, float[] dyT,
+                              float beta, float[] partial, int pOff);
+
     /** Strided chunk copy with an added constant; see {@link ChunkKernels#copy}. */
     boolean copyChunks(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int chunks,
                        int len, float add);

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -166,6 +167,36 @@ class ConvolutionTest {
         }
     }
 
+    /**
+     * Output channel counts of one or two vectors at 8 and 16 lanes run the direct convolution forward (and the
+     * transposed convolution's input gradient, which is that forward): every stride, padding and dilation, batch 5
+     * so that the last block of pixels is short.
+     */
+    @ParameterizedTest(name = "{0} output channels")
+    @ValueSource(ints = {8, 16, 32})
+    void directConvolutionMatchesNaiveReference(int channels) {
+        Generator gen = new Generator(channels);
+        for (int[] size : new int[][] {{5, 7}, {13, 13}}) {
+            for (int[] k : new int[][] {{1, 1}, {3, 3}, {2, 3}, {4, 4}}) {
+                for (Conv2dSpec s : convSpecs(size[0], size[1], k[0], k[1])) {
+                    if (s.groups() != 1) {
+                        continue;
+                    }
+                    Tensor x = Tensor.randn(gen, 5, 3, size[0], size[1]);
+                    Tensor b = s.padH() == 1 ? null : Tensor.randn(gen, channels);
+                    checkConv(s.toString(), x, Tensor.randn(gen, channels, 3, k[0], k[1]), b, s, gen);
+                    Tensor xt = Tensor.randn(gen, 5, channels, size[0], size[1]);
+                    Conv2dSpec t = new Conv2dSpec(s.strideH(), s.strideW(), s.padH(), s.padW(), s.dilationH(),
+                            s.dilationW(), 0, 0, 1);
+                    if ((size[0] - 1) * t.strideH() - 2 * t.padH() + t.dilationH() * (k[0] - 1) >= 0
+                            && (size[1] - 1) * t.strideW() - 2 * t.padW() + t.dilationW() * (k[1] - 1) >= 0) {
+                        checkTransposed(t.toString(), xt, Tensor.randn(gen, channels, 3, k[0], k[1]), null, t, gen);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void largeMapsSplitIntoManyTilesPerWeightTask() {
         // 24x24 outputs: one image per tile, seven tiles over four weight-gradient tasks of one or two tiles
@@ -262,13 +293,15 @@ class ConvolutionTest {
         assertClose("weight grad from strided dy", ref.dw(), wc.grad(), 18);
     }
 
-    @Test
-    void resultsAreBitIdenticalForAnyThreadCount() {
-        Generator gen = new Generator(10);
+    /** 6 output channels take the GEMM path; 16 and 32 the direct convolution (one or two vectors of them). */
+    @ParameterizedTest(name = "{0} output channels")
+    @ValueSource(ints = {6, 16, 32})
+    void resultsAreBitIdenticalForAnyThreadCount(int channels) {
+        Generator gen = new Generator(10 + channels);
         Tensor x = Tensor.randn(gen, 37, 3, 13, 11);
-        Tensor w = Tensor.randn(gen, 6, 3, 3, 3);
-        Tensor b = Tensor.randn(gen, 6);
-        Tensor xt = Tensor.randn(gen, 37, 6, 7, 5);
+        Tensor w = Tensor.randn(gen, channels, 3, 3, 3);
+        Tensor b = Tensor.randn(gen, channels);
+        Tensor xt = Tensor.randn(gen, 37, channels, 7, 5);
         int before = Parallel.threads();
         try {
             Parallel.setThreads(1);

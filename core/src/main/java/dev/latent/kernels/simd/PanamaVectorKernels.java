@@ -10,7 +10,8 @@ import jdk.incubator.vector.FloatVector;
  * The Vector API implementation of {@link VectorKernels}. Loaded reflectively by
  * {@link dev.latent.kernels.VectorSupport} only when {@code jdk.incubator.vector} is present; the loops live in
  * {@link PanamaGemm}, {@link VectorPointwise}, {@link VectorReductions}, {@link VectorGather},
- * {@link VectorChunks} and {@link VectorNormalization}.
+ * {@link VectorChunks}, {@link VectorNormalization}, {@link DirectConvKernel} and
+ * {@link DirectConvWeights}.
  */
 public final class PanamaVectorKernels implements VectorKernels {
     /** Created by {@link dev.latent.kernels.VectorSupport}. */
@@ -87,6 +88,30 @@ public final class PanamaVectorKernels implements VectorKernels {
     @Override
     public double dotCentered(float[] g, int go, float[] x, int xo, int n, float mean) {
         return VectorNormalization.dotCentered(g, go, x, xo, n, mean);
+    }
+
+    @Override
+    public boolean directConv(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets, int[] tapOffsets,
+                              float[] wT, int outChannels, float[] bias, int bOff, float[] y, int yOff,
+                              int outImage) {
+        if (!DirectConvKernel.handles(outChannels)) {
+            return false;
+        }
+        DirectConvKernel.run(x, xOff, imageStride, images, pixelOffsets, tapOffsets, wT, outChannels, bias, bOff, y,
+                yOff, outImage);
+        return true;
+    }
+
+    @Override
+    public boolean directConvWeights(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets,
+                                     int[] tapOffsets, float[] dy, int dyOff, int outImage, int outChannels,
+                                     float[] dyT, float beta, float[] partial, int pOff) {
+        if (!DirectConvKernel.handles(outChannels)) {
+            return false;
+        }
+        DirectConvWeights.run(x, xOff, imageStride, images, pixelOffsets, tapOffsets, dy, dyOff, outImage,
+                outChannels, dyT, beta, partial, pOff);
+        return true;
     }
 
     @Override
