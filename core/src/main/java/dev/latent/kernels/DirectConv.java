@@ -5,12 +5,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Direct convolution forward and weight gradient for layers with few output channels: one or two vectors of them
- * (16 or 32 at 16 lanes). The im2col path gathers every column element (K = inChannels * kernelH * kernelW per output pixel) and
- * then runs a GEMM whose M is only the output channel count; for Conv2d(8→16, k3, s2) at batch 256 on 1 thread the
- * gathers took about 59% of the forward's samples and the micro-kernel 25%. Here each input value of a window is
- * broadcast and multiplied by the output channels' weights as one vector ({@link VectorKernels#directConv}), so the
- * only data movement is a zero-padded copy of the input, and none when the layer has no padding. The weight
- * gradient works the same way per tap ({@link VectorKernels#directConvWeights}), summed over a tile's pixels.
+ * (16 or 32 at 16 lanes). The im2col path gathers every column element (K = inChannels * kernelH * kernelW per
+ * output pixel) and then runs a GEMM whose M is only the output channel count; for Conv2d(8→16, k3, s2) at batch
+ * 256 on 1 thread the gathers took about 59% of the forward's samples and the micro-kernel 25%. Here each input
+ * value of a window is broadcast and multiplied by the output channels' weights as one vector
+ * ({@link VectorKernels#directConv}), so the only data movement is a zero-padded copy of the input, and none when
+ * the layer has no padding. The weight gradient works the same way per tap ({@link VectorKernels#directConvWeights}),
+ * summed over a tile's pixels.
  *
  * <p>Images are split into the same tiles as {@link ConvKernels}, one task each, and the weight gradient's partial
  * sums are reduced in tile order there; every element is summed in a fixed order, so results do not depend on the
@@ -26,8 +27,9 @@ final class DirectConv {
 
     /**
      * Whether {@code g} runs here: SIMD kernels, one group, one or two vectors of output channels. Measured on the
-     * reference layers at 16 lanes (Conv2d(8→16), Conv2d(16→32) and the transposed convolutions whose input gradient
-     * and weight gradient are theirs); the rule for 8 lanes follows the same register budget and is not measured.
+     * reference layers at 16 lanes (Conv2d(8→16), Conv2d(16→32) and the transposed convolutions whose input
+     * gradient and weight gradient are theirs); the rule for 8 lanes follows the same register budget and is not
+     * measured. Groups of four vectors (Conv2d(64→128)) as a 6x64 register tile were slower than the GEMM path.
      */
     static boolean applies(ConvGeometry g) {
         if (!VectorSupport.enabled() || g.groups() != 1) {
