@@ -65,6 +65,12 @@ public record ConvGeometry(int batch, int inChannels, int inH, int inW, int outC
         return (in - 1) * stride - 2 * pad + dilation * (kernel - 1) + outputPad + 1;
     }
 
+    /** The same geometry for one image: a cache key for per-geometry tables, which do not depend on the batch. */
+    public ConvGeometry oneImage() {
+        return batch == 1 ? this : new ConvGeometry(1, inChannels, inH, inW, outChannels, outH, outW, kernelH,
+                kernelW, strideH, strideW, padH, padW, dilationH, dilationW, groups);
+    }
+
     /** Input channels per group. */
     public int inPerGroup() {
         return inChannels / groups;

@@ -119,9 +119,7 @@ final class ConvIndex {
 
     /** The (cached) table of {@code g}; only call when {@link #fits}. */
     static ConvIndex of(ConvGeometry g) {
-        ConvGeometry key = g.batch() == 1 ? g : new ConvGeometry(1, g.inChannels(), g.inH(), g.inW(),
-                g.outChannels(), g.outH(), g.outW(), g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padH(),
-                g.padW(), g.dilationH(), g.dilationW(), g.groups());
+        ConvGeometry key = g.oneImage();
         ConvIndex index = CACHE.get(key);
         if (index == null) {
             long cachedInts = 0;

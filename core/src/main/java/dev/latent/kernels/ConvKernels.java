@@ -10,8 +10,8 @@ import java.util.function.Consumer;
  * {@code w [outChannels, inChannels / groups, kernelH, kernelW]} and {@code y [batch, outChannels, outH, outW]} as
  * in {@link ConvGeometry}.
  *
- * <p>Layers with one or two vectors of output channels run their forward as a {@link DirectConv}. Every other
- * product goes through {@link Gemm#sgemm}. The column matrices it multiplies by are gathered through
+ * <p>Layers with one or two vectors of output channels run their forward and weight gradient as a
+ * {@link DirectConv}. Every other product goes through {@link Gemm#sgemm}. The column matrices it multiplies by are gathered through
  * {@link ConvIndex} tables by the GEMM itself while it packs its panels ({@link ConvColumns}, never stored), or
  * built with {@link Im2Col} for geometries too large for a table; the weight gradient multiplies by transposed
  * columns so that neither GEMM operand needs transposing. Images are processed in

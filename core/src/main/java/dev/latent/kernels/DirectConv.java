@@ -128,9 +128,7 @@ final class DirectConv {
     }
 
     private static Plan plan(ConvGeometry g) {
-        ConvGeometry key = g.batch() == 1 ? g : new ConvGeometry(1, g.inChannels(), g.inH(), g.inW(),
-                g.outChannels(), g.outH(), g.outW(), g.kernelH(), g.kernelW(), g.strideH(), g.strideW(), g.padH(),
-                g.padW(), g.dilationH(), g.dilationW(), g.groups());
+        ConvGeometry key = g.oneImage();
         Plan plan = PLANS.get(key);
         if (plan == null) {
             if (PLANS.size() >= MAX_CACHED) {

@@ -19,11 +19,6 @@ final class DirectConvWeights {
     private DirectConvWeights() {
     }
 
-    /** Whether {@link #run} handles this many output channels: one or two whole vectors. */
-    static boolean handles(int outChannels) {
-        return outChannels == L || outChannels == 2 * L;
-    }
-
     /**
      * {@code partial[pOff + t * outChannels + c] = beta * partial[...] + sum dy[image i, channel c, pixel p] * x[xOff
      * + i * imageStride + pixelOffsets[p] + tapOffsets[t]]} over the tile's images and pixels in order; {@code beta}
