@@ -70,9 +70,9 @@ final class DirectConv {
         float[] dyT = Workspace.take(images * g.outImage());
         try {
             withInput(g, plan, x, xOff + n0 * g.inImage(), images, (in, inOff, imageStride) -> check(g,
-                    VectorSupport.kernels().directConvWeights(in, inOff, imageStride, images, plan.pixelOffsets(),
-                            plan.tapOffsets(), dy, dyOff + n0 * g.outImage(), g.outImage(), g.outChannels(), dyT,
-                            beta, partial, pOff)));
+                    VectorSupport.kernels().directConvWeights(in, inOff, plan.columnOffsets(),
+                            images * g.outPixels(), g.outPixels(), plan.tapOffsets(), dy, dyOff + n0 * g.outImage(),
+                            g.outImage(), g.outChannels(), dyT, beta, partial, pOff)));
         } finally {
             Workspace.give(dyT);
         }
@@ -122,9 +122,10 @@ final class DirectConv {
     /**
      * The offset tables of a geometry: {@code pixelOffsets[p]} is where output pixel {@code p}'s window starts in
      * an (optionally padded) input plane, {@code tapOffsets[t]} where tap {@code t = (c * kernelH + kh) * kernelW +
-     * kw} lies from there (the weight's column order).
+     * kw} lies from there (the weight's column order), {@code columnOffsets[i * outPixels + p]} the window of pixel
+     * {@code p} of a tile's image {@code i} (for the largest tile, {@link ConvKernels#maxTileImages}).
      */
-    private record Plan(boolean padded, int planeSize, int[] pixelOffsets, int[] tapOffsets) {
+    private record Plan(boolean padded, int planeSize, int[] pixelOffsets, int[] tapOffsets, int[] columnOffsets) {
     }
 
     private static Plan plan(ConvGeometry g) {
@@ -159,6 +160,13 @@ final class DirectConv {
                 }
             }
         }
-        return new Plan(padded, planeSize, pixels, tapOffsets);
+        // the image stride is the one withInput hands over: the padded copy's, or the input's own
+        int imageStride = padded ? g.inChannels() * planeSize : g.inImage();
+        int[] columnOffsets = new int[ConvKernels.maxTileImages(g) * pixels.length];
+        for (int j = 0; j < columnOffsets.length; j++) {
+            int i = j / pixels.length;
+            columnOffsets[j] = i * imageStride + pixels[j - i * pixels.length];
+        }
+        return new Plan(padded, planeSize, pixels, tapOffsets, columnOffsets);
     }
 }

@@ -60,14 +60,14 @@ public interface VectorKernels {
 
     /**
      * Direct convolution weight gradient, transposed, vectorized over output channels; see {@link DirectConv}:
-     * {@code partial[pOff + t * outChannels + c] = beta * partial[...] + sum over images i and pixels p of
-     * dy[dyOff + i * outImage + c * P + p] * x[xOff + i * imageStride + pixelOffsets[p] + tapOffsets[t]]}, summed in
-     * image and pixel order; {@code beta} is 0 or 1, {@code dyT} scratch of {@code images * outImage} floats.
-     * Returns {@code false} when {@code outChannels} is not one or two vectors.
+     * {@code partial[pOff + t * outChannels + c] = beta * partial[...] + sum_j dy[dyOff + i * outImage + c * pixels
+     * + p] * x[xOff + columnOffsets[j] + tapOffsets[t]]} over the columns {@code j = i * pixels + p < columns} in
+     * order; {@code beta} is 0 or 1, {@code dyT} scratch of {@code columns * outChannels} floats. Returns
+     * {@code false} when {@code outChannels} is not one or two vectors.
      */
-    boolean directConvWeights(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets,
-                              int[] tapOffsets, float[] dy, int dyOff, int outImage, int outChannels, float[] dyT,
-                              float beta, float[] partial, int pOff);
+    boolean directConvWeights(float[] x, int xOff, int[] columnOffsets, int columns, int pixels, int[] tapOffsets,
+                              float[] dy, int dyOff, int outImage, int outChannels, float[] dyT, float beta,
+                              float[] partial, int pOff);
 
     /** Strided chunk copy with an added constant; see {@link ChunkKernels#copy}. */
     boolean copyChunks(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int chunks,

@@ -20,26 +20,23 @@ final class DirectConvWeights {
     }
 
     /**
-     * {@code partial[pOff + t * outChannels + c] = beta * partial[...] + sum dy[image i, channel c, pixel p] * x[xOff
-     * + i * imageStride + pixelOffsets[p] + tapOffsets[t]]} over the tile's images and pixels in order; {@code beta}
-     * is 0 (overwrite) or 1.
+     * {@code partial[pOff + t * outChannels + c] = beta * partial[...] + sum_j dy[dyOff + i * outImage + c * pixels +
+     * p] * x[xOff + columnOffsets[j] + tapOffsets[t]]} over the columns {@code j = i * pixels + p < columns} in
+     * order; {@code beta} is 0 (overwrite) or 1.
      *
-     * @param dyT scratch of at least {@code images * pixels * outChannels} floats
+     * @param dyT scratch of at least {@code columns * outChannels} floats
      */
-    static void run(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets, int[] tapOffsets,
-                    float[] dy, int dyOff, int outImage, int outChannels, float[] dyT, float beta, float[] partial,
-                    int pOff) {
-        int pixels = pixelOffsets.length;
+    static void run(float[] x, int xOff, int[] columnOffsets, int columns, int pixels, int[] tapOffsets, float[] dy,
+                    int dyOff, int outImage, int outChannels, float[] dyT, float beta, float[] partial, int pOff) {
         int[] channelIndex = new int[L];
         for (int c = 0; c < L; c++) {
             channelIndex[c] = c * pixels;
         }
-        for (int i = 0; i < images; i++) {
-            for (int p = 0; p < pixels; p++) {
-                for (int v = 0; v < outChannels; v += L) {
-                    FloatVector.fromArray(F, dy, dyOff + i * outImage + v * pixels + p, channelIndex, 0)
-                            .intoArray(dyT, (i * pixels + p) * outChannels + v);
-                }
+        for (int j = 0; j < columns; j++) {
+            int i = j / pixels;
+            for (int v = 0; v < outChannels; v += L) {
+                FloatVector.fromArray(F, dy, dyOff + i * outImage + v * pixels + j - i * pixels, channelIndex, 0)
+                        .intoArray(dyT, j * outChannels + v);
             }
         }
         int taps = tapOffsets.length;
@@ -47,23 +44,19 @@ final class DirectConvWeights {
         int t0 = 0;
         for (; t0 + block <= taps; t0 += block) {
             if (outChannels == L) {
-                wideTaps(x, xOff, imageStride, images, pixelOffsets, tapOffsets, t0, dyT, beta, partial,
-                        pOff + t0 * L);
+                wideTaps(x, xOff, columnOffsets, columns, tapOffsets, t0, dyT, beta, partial, pOff + t0 * L);
             } else {
-                narrowTaps(x, xOff, imageStride, images, pixelOffsets, tapOffsets, t0, dyT, beta, partial,
-                        pOff + t0 * 2 * L);
+                narrowTaps(x, xOff, columnOffsets, columns, tapOffsets, t0, dyT, beta, partial, pOff + t0 * 2 * L);
             }
         }
         for (; t0 < taps; t0++) {
             for (int v = 0; v < outChannels; v += L) {
                 int at = pOff + t0 * outChannels + v;
                 FloatVector acc = beta == 0f ? FloatVector.zero(F) : FloatVector.fromArray(F, partial, at);
-                int o = tapOffsets[t0];
-                for (int i = 0, j = 0; i < images; i++) {
-                    for (int p = 0; p < pixels; p++, j++) {
-                        FloatVector d = FloatVector.fromArray(F, dyT, j * outChannels + v);
-                        acc = FloatVector.broadcast(F, x[xOff + i * imageStride + pixelOffsets[p] + o]).fma(d, acc);
-                    }
+                int o = xOff + tapOffsets[t0];
+                for (int j = 0; j < columns; j++) {
+                    FloatVector d = FloatVector.fromArray(F, dyT, j * outChannels + v);
+                    acc = FloatVector.broadcast(F, x[columnOffsets[j] + o]).fma(d, acc);
                 }
                 acc.intoArray(partial, at);
             }
@@ -71,8 +64,8 @@ final class DirectConvWeights {
     }
 
     /** 12 taps of one channel vector, into {@code partial[at ...]}. */
-    private static void wideTaps(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets, int[] taps,
-                                 int t0, float[] dyT, float beta, float[] partial, int at) {
+    private static void wideTaps(float[] x, int xOff, int[] columnOffsets, int columns, int[] taps, int t0,
+                                 float[] dyT, float beta, float[] partial, int at) {
         FloatVector z = FloatVector.zero(F);
         boolean add = beta != 0f;
         FloatVector a0 = add ? FloatVector.fromArray(F, partial, at) : z;
@@ -90,24 +83,21 @@ final class DirectConvWeights {
         int o0 = taps[t0], o1 = taps[t0 + 1], o2 = taps[t0 + 2], o3 = taps[t0 + 3];
         int o4 = taps[t0 + 4], o5 = taps[t0 + 5], o6 = taps[t0 + 6], o7 = taps[t0 + 7];
         int o8 = taps[t0 + 8], o9 = taps[t0 + 9], o10 = taps[t0 + 10], o11 = taps[t0 + 11];
-        int pixels = pixelOffsets.length;
-        for (int i = 0, j = 0; i < images; i++) {
-            for (int p = 0; p < pixels; p++, j++) {
-                FloatVector d = FloatVector.fromArray(F, dyT, j * L);
-                int b = xOff + i * imageStride + pixelOffsets[p];
-                a0 = FloatVector.broadcast(F, x[b + o0]).fma(d, a0);
-                a1 = FloatVector.broadcast(F, x[b + o1]).fma(d, a1);
-                a2 = FloatVector.broadcast(F, x[b + o2]).fma(d, a2);
-                a3 = FloatVector.broadcast(F, x[b + o3]).fma(d, a3);
-                a4 = FloatVector.broadcast(F, x[b + o4]).fma(d, a4);
-                a5 = FloatVector.broadcast(F, x[b + o5]).fma(d, a5);
-                a6 = FloatVector.broadcast(F, x[b + o6]).fma(d, a6);
-                a7 = FloatVector.broadcast(F, x[b + o7]).fma(d, a7);
-                a8 = FloatVector.broadcast(F, x[b + o8]).fma(d, a8);
-                a9 = FloatVector.broadcast(F, x[b + o9]).fma(d, a9);
-                a10 = FloatVector.broadcast(F, x[b + o10]).fma(d, a10);
-                a11 = FloatVector.broadcast(F, x[b + o11]).fma(d, a11);
-            }
+        for (int j = 0; j < columns; j++) {
+            FloatVector d = FloatVector.fromArray(F, dyT, j * L);
+            int b = xOff + columnOffsets[j];
+            a0 = FloatVector.broadcast(F, x[b + o0]).fma(d, a0);
+            a1 = FloatVector.broadcast(F, x[b + o1]).fma(d, a1);
+            a2 = FloatVector.broadcast(F, x[b + o2]).fma(d, a2);
+            a3 = FloatVector.broadcast(F, x[b + o3]).fma(d, a3);
+            a4 = FloatVector.broadcast(F, x[b + o4]).fma(d, a4);
+            a5 = FloatVector.broadcast(F, x[b + o5]).fma(d, a5);
+            a6 = FloatVector.broadcast(F, x[b + o6]).fma(d, a6);
+            a7 = FloatVector.broadcast(F, x[b + o7]).fma(d, a7);
+            a8 = FloatVector.broadcast(F, x[b + o8]).fma(d, a8);
+            a9 = FloatVector.broadcast(F, x[b + o9]).fma(d, a9);
+            a10 = FloatVector.broadcast(F, x[b + o10]).fma(d, a10);
+            a11 = FloatVector.broadcast(F, x[b + o11]).fma(d, a11);
         }
         a0.intoArray(partial, at);
         a1.intoArray(partial, at + L);
@@ -124,8 +114,8 @@ final class DirectConvWeights {
     }
 
     /** 6 taps of two channel vectors, into {@code partial[at ...]} ({@code [tap][2 * L]}). */
-    private static void narrowTaps(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets,
-                                   int[] taps, int t0, float[] dyT, float beta, float[] partial, int at) {
+    private static void narrowTaps(float[] x, int xOff, int[] columnOffsets, int columns, int[] taps, int t0,
+                                   float[] dyT, float beta, float[] partial, int at) {
         FloatVector z = FloatVector.zero(F);
         boolean add = beta != 0f;
         FloatVector a0 = add ? FloatVector.fromArray(F, partial, at) : z;
@@ -142,31 +132,28 @@ final class DirectConvWeights {
         FloatVector c5 = add ? FloatVector.fromArray(F, partial, at + 11 * L) : z;
         int o0 = taps[t0], o1 = taps[t0 + 1], o2 = taps[t0 + 2];
         int o3 = taps[t0 + 3], o4 = taps[t0 + 4], o5 = taps[t0 + 5];
-        int pixels = pixelOffsets.length;
-        for (int i = 0, j = 0; i < images; i++) {
-            for (int p = 0; p < pixels; p++, j++) {
-                FloatVector d0 = FloatVector.fromArray(F, dyT, j * 2 * L);
-                FloatVector d1 = FloatVector.fromArray(F, dyT, j * 2 * L + L);
-                int b = xOff + i * imageStride + pixelOffsets[p];
-                FloatVector x0 = FloatVector.broadcast(F, x[b + o0]);
-                FloatVector x1 = FloatVector.broadcast(F, x[b + o1]);
-                FloatVector x2 = FloatVector.broadcast(F, x[b + o2]);
-                a0 = x0.fma(d0, a0);
-                c0 = x0.fma(d1, c0);
-                a1 = x1.fma(d0, a1);
-                c1 = x1.fma(d1, c1);
-                a2 = x2.fma(d0, a2);
-                c2 = x2.fma(d1, c2);
-                FloatVector x3 = FloatVector.broadcast(F, x[b + o3]);
-                FloatVector x4 = FloatVector.broadcast(F, x[b + o4]);
-                FloatVector x5 = FloatVector.broadcast(F, x[b + o5]);
-                a3 = x3.fma(d0, a3);
-                c3 = x3.fma(d1, c3);
-                a4 = x4.fma(d0, a4);
-                c4 = x4.fma(d1, c4);
-                a5 = x5.fma(d0, a5);
-                c5 = x5.fma(d1, c5);
-            }
+        for (int j = 0; j < columns; j++) {
+            FloatVector d0 = FloatVector.fromArray(F, dyT, j * 2 * L);
+            FloatVector d1 = FloatVector.fromArray(F, dyT, j * 2 * L + L);
+            int b = xOff + columnOffsets[j];
+            FloatVector x0 = FloatVector.broadcast(F, x[b + o0]);
+            FloatVector x1 = FloatVector.broadcast(F, x[b + o1]);
+            FloatVector x2 = FloatVector.broadcast(F, x[b + o2]);
+            a0 = x0.fma(d0, a0);
+            c0 = x0.fma(d1, c0);
+            a1 = x1.fma(d0, a1);
+            c1 = x1.fma(d1, c1);
+            a2 = x2.fma(d0, a2);
+            c2 = x2.fma(d1, c2);
+            FloatVector x3 = FloatVector.broadcast(F, x[b + o3]);
+            FloatVector x4 = FloatVector.broadcast(F, x[b + o4]);
+            FloatVector x5 = FloatVector.broadcast(F, x[b + o5]);
+            a3 = x3.fma(d0, a3);
+            c3 = x3.fma(d1, c3);
+            a4 = x4.fma(d0, a4);
+            c4 = x4.fma(d1, c4);
+            a5 = x5.fma(d0, a5);
+            c5 = x5.fma(d1, c5);
         }
         a0.intoArray(partial, at);
         c0.intoArray(partial, at + L);

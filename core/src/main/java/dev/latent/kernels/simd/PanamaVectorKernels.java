@@ -103,14 +103,14 @@ public final class PanamaVectorKernels implements VectorKernels {
     }
 
     @Override
-    public boolean directConvWeights(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets,
+    public boolean directConvWeights(float[] x, int xOff, int[] columnOffsets, int columns, int pixels,
                                      int[] tapOffsets, float[] dy, int dyOff, int outImage, int outChannels,
                                      float[] dyT, float beta, float[] partial, int pOff) {
         if (!DirectConvKernel.handles(outChannels)) {
             return false;
         }
-        DirectConvWeights.run(x, xOff, imageStride, images, pixelOffsets, tapOffsets, dy, dyOff, outImage,
-                outChannels, dyT, beta, partial, pOff);
+        DirectConvWeights.run(x, xOff, columnOffsets, columns, pixels, tapOffsets, dy, dyOff, outImage, outChannels,
+                dyT, beta, partial, pOff);
         return true;
     }
 
