@@ -10,11 +10,11 @@ import java.util.function.Consumer;
  * {@code w [outChannels, inChannels / groups, kernelH, kernelW]} and {@code y [batch, outChannels, outH, outW]} as
  * in {@link ConvGeometry}.
  *
- * <p>Layers with one or two vectors of output channels run their forward and weight gradient as a
- * {@link DirectConv}. Every other product goes through {@link Gemm#sgemm}. The column matrices it multiplies by are gathered through
- * {@link ConvIndex} tables by the GEMM itself while it packs its panels ({@link ConvColumns}, never stored), or
- * built with {@link Im2Col} for geometries too large for a table; the weight gradient multiplies by transposed
- * columns so that neither GEMM operand needs transposing. Images are processed in
+ * <p>Layers with one or two vectors of output channels run their forward and (with enough taps) their weight
+ * gradient as a {@link DirectConv}. Every other product goes through {@link Gemm#sgemm}. The column matrices it
+ * multiplies by are gathered through {@link ConvIndex} tables by the GEMM itself while it packs its panels
+ * ({@link ConvColumns}, never stored), or built with {@link Im2Col} for geometries too large for a table; the weight
+ * gradient multiplies by transposed columns so that neither GEMM operand needs transposing. Images are processed in
  * tiles of several images so that the GEMM's column count ({@code images * outH * outW}) stays wide even for small
  * feature maps. Tiles run as {@link Parallel} tasks whose split depends only on the shape; the weight gradient is
  * reduced from per-task partial sums in task order, so results are bit-identical for any thread count. Scratch
@@ -116,7 +116,7 @@ public final class ConvKernels {
             return;
         }
         float[] wT = dx == null ? null : transposedWeights(g, w, wOff);
-        boolean direct = DirectConv.applies(g);
+        boolean direct = DirectConv.runsWeightGradient(g);
         try {
             forEachTileReducingWeights(g, dx == null ? COLUMNS_T : ADJOINT | COLUMNS_T, dw, dwOff,
                     (n0, images, s, beta, partial, pOff) -> {
@@ -149,8 +149,8 @@ public final class ConvKernels {
                                           int wOff, float[] dt, int dtOff, float[] dw, int dwOff) {
         // dt is the plain convolution forward: run it as such unless it can share tiles with the weight gradient's
         // columns (GEMM path)
-        boolean direct = DirectConv.applies(g);
-        boolean separate = dw == null || direct;
+        boolean direct = DirectConv.runsWeightGradient(g);
+        boolean separate = dw == null || DirectConv.applies(g);
         if (dt != null && separate) {
             forward(g, du, duOff, w, wOff, null, 0, dt, dtOff);
         }
@@ -383,7 +383,8 @@ public final class ConvKernels {
      * channels, 2-14% more at 32. A {@link DirectConv} weight gradient is transposed too (one channel vector per tap).
      */
     static boolean transposedWeightGradient(ConvGeometry g) {
-        return DirectConv.applies(g) || ConvIndex.fits(g) && g.outPerGroup() <= 16 && g.outPerGroup() < g.colRows();
+        return DirectConv.runsWeightGradient(g)
+                || ConvIndex.fits(g) && g.outPerGroup() <= 16 && g.outPerGroup() < g.colRows();
     }
 
     /**
@@ -397,7 +398,7 @@ public final class ConvKernels {
         int m = g.outPerGroup();
         int k = g.colRows();
         int n = images * g.outPixels();
-        if (DirectConv.applies(g)) {
+        if (DirectConv.runsWeightGradient(g)) {
             DirectConv.weightGradient(g, x, xOff, dy, dyOff, n0, images, beta, partial, pOff);
             return;
         }
@@ -533,7 +534,8 @@ public final class ConvKernels {
         // of a transposed weight gradient (its A operand) are stored
         boolean tables = ConvIndex.fits(g);
         boolean col = (needs & ADJOINT) != 0 || (!tables && needs != 0)
-                || ((needs & COLUMNS_T) != 0 && transposedWeightGradient(g) && !DirectConv.applies(g));
+                || ((needs & COLUMNS_T) != 0 && transposedWeightGradient(g)
+                && !DirectConv.runsWeightGradient(g));
         boolean colT = !tables && (needs & COLUMNS_T) != 0;
         float[] c = col ? Workspace.take(colSize) : null;
         float[] cT = colT ? Workspace.take(colSize) : null;

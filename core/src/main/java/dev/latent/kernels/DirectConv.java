@@ -28,8 +28,8 @@ final class DirectConv {
     /**
      * Whether {@code g} runs here: SIMD kernels, one group, one or two vectors of output channels. Measured on the
      * reference layers at 16 lanes (Conv2d(8→16), Conv2d(16→32) and the transposed convolutions whose input
-     * gradient and weight gradient are theirs); the rule for 8 lanes follows the same register budget and is not
-     * measured. Groups of four vectors (Conv2d(64→128)) as a 6x64 register tile were slower than the GEMM path.
+     * gradient and weight gradient are theirs) and at 8 lanes (Conv2d(1→8) and Conv2d(8→16)). Groups of four
+     * vectors (Conv2d(64→128)) as a 6x64 register tile were slower than the GEMM path.
      */
     static boolean applies(ConvGeometry g) {
         if (!VectorSupport.enabled() || g.groups() != 1) {
@@ -37,6 +37,15 @@ final class DirectConv {
         }
         int lanes = VectorSupport.kernels().floatLanes();
         return g.outChannels() == lanes || g.outChannels() == 2 * lanes;
+    }
+
+    /**
+     * Whether {@link #weightGradient} runs {@code g}: as {@link #applies}, with at least one register block of taps
+     * (12 for one channel vector, 6 for two). With fewer, every tap is a leftover summed outside the blocks:
+     * Conv2d(1→8) at 8 lanes has 9 taps, and its backward took 15-30% longer than through the GEMM.
+     */
+    static boolean runsWeightGradient(ConvGeometry g) {
+        return applies(g) && g.colRows() >= 12 * VectorSupport.kernels().floatLanes() / g.outChannels();
     }
 
     /** {@code y = conv(x, w) + bias}, overwriting {@code y}; only call when {@link #applies}. */
@@ -62,7 +71,7 @@ final class DirectConv {
     /**
      * The weight gradient of images {@code [n0, n0 + images)}, transposed: {@code partial[pOff + t * outChannels + c]}
      * ({@code beta} 0 overwrites, 1 adds) gets {@code sum dy[c, pixel] * x[window of pixel, tap t]} over the images'
-     * pixels in order. Only call when {@link #applies}.
+     * pixels in order. Only call when {@link #runsWeightGradient}.
      */
     static void weightGradient(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, int n0, int images,
                                float beta, float[] partial, int pOff) {
