@@ -116,7 +116,7 @@ public final class ConvKernels {
             return;
         }
         float[] wT = dx == null ? null : transposedWeights(g, w, wOff);
-        boolean direct = DirectConv.runsWeightGradient(g);
+        boolean directWeights = DirectConv.runsWeightGradient(g);
         try {
             forEachTileReducingWeights(g, dx == null ? COLUMNS_T : ADJOINT | COLUMNS_T, dw, dwOff,
                     (n0, images, s, beta, partial, pOff) -> {
@@ -124,7 +124,7 @@ public final class ConvKernels {
                             Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
                         }
                         for (int gi = 0; gi < g.groups(); gi++) {
-                            Operand b = dx != null || !direct ? outputRows(g, dy, dyOff, n0, images, gi, s.rows)
+                            Operand b = dx != null || !directWeights ? outputRows(g, dy, dyOff, n0, images, gi, s.rows)
                                     : null;
                             if (dx != null) {
                                 adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
@@ -149,7 +149,7 @@ public final class ConvKernels {
                                           int wOff, float[] dt, int dtOff, float[] dw, int dwOff) {
         // dt is the plain convolution forward: run it as such unless it can share tiles with the weight gradient's
         // columns (GEMM path)
-        boolean direct = DirectConv.runsWeightGradient(g);
+        boolean directWeights = DirectConv.runsWeightGradient(g);
         boolean separate = dw == null || DirectConv.applies(g);
         if (dt != null && separate) {
             forward(g, du, duOff, w, wOff, null, 0, dt, dtOff);
@@ -165,7 +165,7 @@ public final class ConvKernels {
                             ImplicitMatrix col = columns(g, du, duOff, n0, images, gi, s);
                             product(g, w, wOff, col, n0, images, gi, null, 0, s.rows, dt, dtOff);
                         }
-                        Operand b = direct ? null : outputRows(g, t, tOff, n0, images, gi, s.rows);
+                        Operand b = directWeights ? null : outputRows(g, t, tOff, n0, images, gi, s.rows);
                         weightGradient(g, b, t, tOff, du, duOff, n0, images, gi, s, beta, partial, pOff);
                     }
                 });
