@@ -45,8 +45,12 @@ final class DirectConv {
      * Conv2d(1→8) at 8 lanes has 9 taps, and its backward took 15-30% longer than through the GEMM.
      */
     static boolean runsWeightGradient(ConvGeometry g) {
-        return applies(g) && g.colRows() >= 12 * VectorSupport.kernels().floatLanes() / g.outChannels();
+        // taps per block: the accumulators over the channel vectors (applies first: without SIMD there are no lanes)
+        return applies(g) && g.colRows() >= REGISTER_BLOCK * VectorSupport.kernels().floatLanes() / g.outChannels();
     }
+
+    /** Vector accumulators of the SIMD kernels' register blocks: {@code simd.DirectConvKernel.ACCUMULATORS}. */
+    private static final int REGISTER_BLOCK = 12;
 
     /** {@code y = conv(x, w) + bias}, overwriting {@code y}; only call when {@link #applies}. */
     static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,

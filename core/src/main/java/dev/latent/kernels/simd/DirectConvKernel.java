@@ -14,8 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class DirectConvKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    private static final int WIDE_BLOCK = 12;
-    private static final int NARROW_BLOCK = 6;
+    /**
+     * Vector accumulators of a register block: 12 pixels of one channel vector or 6 of two here, 12 or 6 taps in
+     * {@link DirectConvWeights}. {@code dev.latent.kernels.DirectConv.runsWeightGradient} relies on this number.
+     */
+    static final int ACCUMULATORS = 12;
+    private static final int WIDE_BLOCK = ACCUMULATORS;
+    private static final int NARROW_BLOCK = ACCUMULATORS / 2;
 
     private DirectConvKernel() {
     }

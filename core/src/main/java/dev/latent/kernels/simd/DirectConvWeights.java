@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class DirectConvWeights {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
-    private static final int WIDE_BLOCK = 12;
-    private static final int NARROW_BLOCK = 6;
+    private static final int WIDE_BLOCK = DirectConvKernel.ACCUMULATORS;
+    private static final int NARROW_BLOCK = DirectConvKernel.ACCUMULATORS / 2;
 
     private DirectConvWeights() {
     }
