@@ -86,6 +86,24 @@ public final class ConvKernels {
      */
     public static void backwardData(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] bias,
                                     int bOff, float[] dx, int dxOff) {
+        if (PhaseConv.applies(g)) {
+            float[] phaseWeights = PhaseConv.phaseWeights(g, w, wOff);
+            try {
+                Tiles tiles = new Tiles(g);
+                Parallel.forEach(tiles.count, tile -> {
+                    int n0 = tiles.first(tile);
+                    int images = tiles.size(tile);
+                    PhaseConv.inputGradient(g, phaseWeights, dy, dyOff, n0, images, dx, dxOff);
+                    if (bias != null) {
+                        addChannelBias(dx, dxOff + n0 * g.inImage(), images, g.inChannels(), g.inPixels(), bias,
+                                bOff);
+                    }
+                });
+            } finally {
+                Workspace.give(phaseWeights);
+            }
+            return;
+        }
         float[] wT = transposedWeights(g, w, wOff);
         try {
             forEachTile(g, ADJOINT, (n0, images, s) -> {
@@ -115,18 +133,24 @@ public final class ConvKernels {
             }
             return;
         }
-        float[] wT = dx == null ? null : transposedWeights(g, w, wOff);
+        // the input gradient either by phases or as a GEMM into a column matrix scattered back (the adjoint)
+        boolean phases = dx != null && PhaseConv.applies(g);
+        boolean columnAdjoint = dx != null && !phases;
+        float[] wT = phases ? PhaseConv.phaseWeights(g, w, wOff) : columnAdjoint ? transposedWeights(g, w, wOff)
+                : null;
         boolean directWeights = DirectConv.runsWeightGradient(g);
         try {
-            forEachTileReducingWeights(g, dx == null ? COLUMNS_T : ADJOINT | COLUMNS_T, dw, dwOff,
+            forEachTileReducingWeights(g, columnAdjoint ? ADJOINT | COLUMNS_T : COLUMNS_T, dw, dwOff,
                     (n0, images, s, beta, partial, pOff) -> {
-                        if (dx != null) {
+                        if (phases) {
+                            PhaseConv.inputGradient(g, wT, dy, dyOff, n0, images, dx, dxOff);
+                        } else if (columnAdjoint) {
                             Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
                         }
                         for (int gi = 0; gi < g.groups(); gi++) {
-                            Operand b = dx != null || !directWeights ? outputRows(g, dy, dyOff, n0, images, gi, s.rows)
-                                    : null;
-                            if (dx != null) {
+                            Operand b = columnAdjoint || !directWeights
+                                    ? outputRows(g, dy, dyOff, n0, images, gi, s.rows) : null;
+                            if (columnAdjoint) {
                                 adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
                             }
                             weightGradient(g, b, dy, dyOff, x, xOff, n0, images, gi, s, beta, partial, pOff);

@@ -1,7 +1,6 @@
 package dev.latent.kernels;
 
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Direct convolution forward and weight gradient for layers with few output channels: one or two vectors of them
@@ -18,9 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * thread count.
  */
 final class DirectConv {
-    /** Geometries kept; the cache is cleared past this (shapes of one model are few). */
-    private static final int MAX_CACHED = 64;
-    private static final ConcurrentHashMap<ConvGeometry, Plan> PLANS = new ConcurrentHashMap<>();
+    private static final GeometryPlans<Plan> PLANS = new GeometryPlans<>(DirectConv::newPlan);
 
     private DirectConv() {
     }
@@ -142,15 +139,7 @@ final class DirectConv {
     }
 
     private static Plan plan(ConvGeometry g) {
-        ConvGeometry key = g.oneImage();
-        Plan plan = PLANS.get(key);
-        if (plan == null) {
-            if (PLANS.size() >= MAX_CACHED) {
-                PLANS.clear();
-            }
-            plan = PLANS.computeIfAbsent(key, DirectConv::newPlan);
-        }
-        return plan;
+        return PLANS.of(g);
     }
 
     private static Plan newPlan(ConvGeometry g) {

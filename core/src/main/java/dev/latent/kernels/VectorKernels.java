@@ -69,6 +69,18 @@ public interface VectorKernels {
                               float[] dy, int dyOff, int outImage, int outChannels, float[] dyT, float beta,
                               float[] partial, int pOff);
 
+    /**
+     * A product whose right operand is read at shifted offsets; see {@link PhaseConv}: {@code out[outOff + c *
+     * outStride + j] = sum_t wT[wOff + t * m + c] * in[inOff + shifts[t] + j]} for {@code c < m} and {@code j < n},
+     * the taps {@code t < taps} summed in order. Returns {@code false} unless {@code n} is a multiple of
+     * {@link #shiftedProductColumns}.
+     */
+    boolean shiftedProduct(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts, float[] out,
+                           int outOff, int outStride, int n);
+
+    /** The column block of {@link #shiftedProduct}: its column count must be a multiple of this. */
+    int shiftedProductColumns();
+
     /** Strided chunk copy with an added constant; see {@link ChunkKernels#copy}. */
     boolean copyChunks(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int dstStride, int chunks,
                        int len, float add);

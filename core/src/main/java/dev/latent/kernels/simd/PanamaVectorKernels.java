@@ -91,6 +91,21 @@ public final class PanamaVectorKernels implements VectorKernels {
     }
 
     @Override
+    public boolean shiftedProduct(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts,
+                                  float[] out, int outOff, int outStride, int n) {
+        if (n % ShiftedProduct.COLUMNS != 0) {
+            return false;
+        }
+        ShiftedProduct.run(wT, wOff, taps, m, in, inOff, shifts, out, outOff, outStride, n);
+        return true;
+    }
+
+    @Override
+    public int shiftedProductColumns() {
+        return ShiftedProduct.COLUMNS;
+    }
+
+    @Override
     public boolean directConv(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets, int[] tapOffsets,
                               float[] wT, int outChannels, float[] bias, int bOff, float[] y, int yOff,
                               int outImage) {
