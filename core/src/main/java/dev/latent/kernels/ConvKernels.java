@@ -10,8 +10,10 @@ import java.util.function.Consumer;
  * {@code w [outChannels, inChannels / groups, kernelH, kernelW]} and {@code y [batch, outChannels, outH, outW]} as
  * in {@link ConvGeometry}.
  *
- * <p>Layers with one or two vectors of output channels run their forward and (with enough taps) their weight
- * gradient as a {@link DirectConv}. Every other product goes through {@link Gemm#sgemm}. The column matrices it
+ * <p>Some products skip the column matrix, each where it measured faster: the forward of layers with few taps on
+ * maps that split evenly into stride phases ({@link PhaseForward}), the input gradient of layers with few output
+ * channels ({@link PhaseConv}), and the forward and weight gradient of layers with one or two vectors of output
+ * channels ({@link DirectConv}). Every other product goes through {@link Gemm#sgemm}. The column matrices it
  * multiplies by are gathered through {@link ConvIndex} tables by the GEMM itself while it packs its panels
  * ({@link ConvColumns}, never stored), or built with {@link Im2Col} for geometries too large for a table; the weight
  * gradient multiplies by transposed columns so that neither GEMM operand needs transposing. Images are processed in
@@ -66,6 +68,10 @@ public final class ConvKernels {
      */
     public static void forward(ConvGeometry g, float[] x, int xOff, float[] w, int wOff, float[] bias, int bOff,
                                float[] y, int yOff) {
+        if (PhaseForward.applies(g)) {
+            PhaseForward.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
+            return;
+        }
         if (DirectConv.applies(g)) {
             DirectConv.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
             return;
@@ -91,13 +97,8 @@ public final class ConvKernels {
             try {
                 Tiles tiles = new Tiles(g);
                 Parallel.forEach(tiles.count, tile -> {
-                    int n0 = tiles.first(tile);
-                    int images = tiles.size(tile);
-                    PhaseConv.inputGradient(g, phaseWeights, dy, dyOff, n0, images, dx, dxOff);
-                    if (bias != null) {
-                        addChannelBias(dx, dxOff + n0 * g.inImage(), images, g.inChannels(), g.inPixels(), bias,
-                                bOff);
-                    }
+                    PhaseConv.inputGradient(g, phaseWeights, dy, dyOff, bias, bOff, tiles.first(tile),
+                            tiles.size(tile), dx, dxOff);
                 });
             } finally {
                 Workspace.give(phaseWeights);
@@ -143,7 +144,7 @@ public final class ConvKernels {
             forEachTileReducingWeights(g, columnAdjoint ? ADJOINT | COLUMNS_T : COLUMNS_T, dw, dwOff,
                     (n0, images, s, beta, partial, pOff) -> {
                         if (phases) {
-                            PhaseConv.inputGradient(g, wT, dy, dyOff, n0, images, dx, dxOff);
+                            PhaseConv.inputGradient(g, wT, dy, dyOff, null, 0, n0, images, dx, dxOff);
                         } else if (columnAdjoint) {
                             Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
                         }
@@ -174,7 +175,7 @@ public final class ConvKernels {
         // dt is the plain convolution forward: run it as such unless it can share tiles with the weight gradient's
         // columns (GEMM path)
         boolean directWeights = DirectConv.runsWeightGradient(g);
-        boolean separate = dw == null || DirectConv.applies(g);
+        boolean separate = dw == null || DirectConv.applies(g) || PhaseForward.applies(g);
         if (dt != null && separate) {
             forward(g, du, duOff, w, wOff, null, 0, dt, dtOff);
         }

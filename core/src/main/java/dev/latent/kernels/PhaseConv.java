@@ -43,15 +43,38 @@ final class PhaseConv {
     }
 
     /** Output channels of the shifted product's register block ({@code simd.ShiftedProduct}). */
-    private static final int CHANNEL_BLOCK = 8;
+    static final int CHANNEL_BLOCK = 8;
+
+    /** {@code columns} rounded up to whole column blocks of the shifted product. */
+    static int roundedColumns(int columns) {
+        int block = VectorSupport.kernels().shiftedProductColumns();
+        return ConvKernels.ceilDiv(columns, block) * block;
+    }
+
+    /** {@link VectorKernels#shiftedProduct} over the whole grid, {@code n} from {@link #roundedColumns}. */
+    static void product(float[] wT, int wOff, int taps, int m, float[] grid, int[] shifts, float[] bias, int bOff,
+                        float[] out, int outOff, int outStride, int n) {
+        if (!VectorSupport.kernels().shiftedProduct(wT, wOff, taps, m, grid, 0, shifts, bias, bOff, out, outOff,
+                outStride, n)) {
+            throw new IllegalStateException("the SIMD kernels do not run a shifted product of " + n + " columns");
+        }
+    }
+
+    /** {@link VectorKernels#gather}, whose tables the plans size. */
+    static void gather(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff,
+                       int n) {
+        if (!VectorSupport.kernels().gather(src, srcOff, index, clamped, off, dst, dstOff, n)) {
+            throw new IllegalStateException("a phase table is shorter than " + n + " entries from " + off);
+        }
+    }
 
     /** Positions of a phase along one dimension: the padded input divided by the stride, rounded up. */
-    private static int phases(int in, int pad, int stride) {
+    static int phases(int in, int pad, int stride) {
         return ConvKernels.ceilDiv(in + 2 * pad, stride);
     }
 
     /** The largest shift of a tap along one dimension, in phase positions. */
-    private static int shift(int kernel, int dilation, int stride) {
+    static int shift(int kernel, int dilation, int stride) {
         return (kernel - 1) * dilation / stride;
     }
 
@@ -78,14 +101,13 @@ final class PhaseConv {
 
     /**
      * {@code dx} of images {@code [n0, n0 + images)}, overwritten, from {@code dy} and the weights from
-     * {@link #phaseWeights}. Correct for any geometry with one group when the SIMD kernels are on; the convolution
+     * {@link #phaseWeights}, plus {@code bias} per input channel (the transposed convolution's; null for none). Correct for any geometry with one group when the SIMD kernels are on; the convolution
      * kernels call it when {@link #applies}.
      */
-    static void inputGradient(ConvGeometry g, float[] phaseWeights, float[] dy, int dyOff, int n0, int images,
-                              float[] dx, int dxOff) {
+    static void inputGradient(ConvGeometry g, float[] phaseWeights, float[] dy, int dyOff, float[] bias, int bOff,
+                              int n0, int images, float[] dx, int dxOff) {
         Plan plan = plan(g);
-        int columns = VectorSupport.kernels().shiftedProductColumns();
-        int n = ConvKernels.ceilDiv(images * plan.imagePixels(), columns) * columns;
+        int n = roundedColumns(images * plan.imagePixels());
         float[] grid = Workspace.take(g.outChannels() * plan.gridStride());
         float[] out = Workspace.take(plan.phases().length * g.inChannels() * plan.outStride());
         try {
@@ -94,19 +116,13 @@ final class PhaseConv {
             for (int p = 0; p < plan.phases().length; p++) {
                 Phase phase = plan.phases()[p];
                 int taps = phase.shifts().length;
-                boolean done = VectorSupport.kernels().shiftedProduct(phaseWeights, w, taps, g.inChannels(), grid, 0,
-                        phase.shifts(), out, p * g.inChannels() * plan.outStride(), plan.outStride(), n);
-                if (!done) {
-                    throw new IllegalStateException("the SIMD kernels do not run a shifted product of " + n
-                            + " columns");
-                }
+                product(phaseWeights, w, taps, g.inChannels(), grid, phase.shifts(), bias, bOff, out,
+                        p * g.inChannels() * plan.outStride(), plan.outStride(), n);
                 w += taps * g.inChannels();
             }
             for (int i = 0; i < images; i++) {
-                if (!VectorSupport.kernels().gather(out, i * plan.imagePixels(), plan.merge(), plan.merge(), 0, dx,
-                        dxOff + (n0 + i) * g.inImage(), g.inImage())) {
-                    throw new IllegalStateException("the phase merge table of " + g + " is too short");
-                }
+                gather(out, i * plan.imagePixels(), plan.merge(), plan.merge(), 0, dx, dxOff + (n0 + i) * g.inImage(),
+                        g.inImage());
             }
         } finally {
             Workspace.give(out);

@@ -71,12 +71,12 @@ public interface VectorKernels {
 
     /**
      * A product whose right operand is read at shifted offsets; see {@link PhaseConv}: {@code out[outOff + c *
-     * outStride + j] = sum_t wT[wOff + t * m + c] * in[inOff + shifts[t] + j]} for {@code c < m} and {@code j < n},
-     * the taps {@code t < taps} summed in order. Returns {@code false} unless {@code n} is a multiple of
-     * {@link #shiftedProductColumns}.
+     * outStride + j] = bias[bOff + c] + sum_t wT[wOff + t * m + c] * in[inOff + shifts[t] + j]} for {@code c < m}
+     * and {@code j < n}, the taps {@code t < taps} summed in order after the bias (null for none). Returns
+     * {@code false} unless {@code n} is a multiple of {@link #shiftedProductColumns}.
      */
-    boolean shiftedProduct(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts, float[] out,
-                           int outOff, int outStride, int n);
+    boolean shiftedProduct(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts, float[] bias,
+                           int bOff, float[] out, int outOff, int outStride, int n);
 
     /** The column block of {@link #shiftedProduct}: its column count must be a multiple of this. */
     int shiftedProductColumns();

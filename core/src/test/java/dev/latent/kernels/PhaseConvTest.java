@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The input gradient by phases ({@link PhaseConv}) against a direct loop, on every geometry of a grid, whether or
- * not the convolution kernels would choose it for that geometry.
+ * The input gradient ({@link PhaseConv}) and the forward ({@link PhaseForward}) by stride phases against a direct
+ * loop, on every geometry of a grid, whether or not the convolution kernels would choose them for it.
  */
 class PhaseConvTest {
     @ParameterizedTest(name = "{0} input channels")
@@ -50,7 +50,7 @@ class PhaseConvTest {
     }
 
     @Test
-    void chosenForTheAutoencodersSecondConvolutionOnly() {
+    void inputGradientChosenForTheAutoencodersSecondConvolutionOnly() {
         assumeTrue(VectorSupport.enabled(), "the phases run on the SIMD kernels only");
         // Conv2d(8→16, k3, s2, p1) on 14 x 14: grid 9 x 9 per phase for 7 x 7 outputs
         assertTrue(PhaseConv.applies(new ConvGeometry(256, 8, 14, 14, 16, 7, 7, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
@@ -61,50 +61,94 @@ class PhaseConvTest {
         assertFalse(PhaseConv.applies(new ConvGeometry(256, 64, 14, 14, 128, 7, 7, 4, 4, 2, 2, 1, 1, 1, 1, 1)));
     }
 
-    /** Runs every tile of {@code g} as the convolution kernels do and compares with {@link #directLoop}. */
-    private static void check(ConvGeometry g, SplittableRandom random) {
-        float[] w = randoms(random, g.weightSize());
-        float[] dy = randoms(random, g.batch() * g.outImage() + 3);
-        float[] dx = new float[g.batch() * g.inImage() + 3];
-        Arrays.fill(dx, Float.NaN);
-        float[] phaseWeights = PhaseConv.phaseWeights(g, w, 0);
-        ConvKernels.Tiles tiles = new ConvKernels.Tiles(g);
-        for (int tile = 0; tile < tiles.count; tile++) {
-            PhaseConv.inputGradient(g, phaseWeights, dy, 3, tiles.first(tile), tiles.size(tile), dx, 2);
-        }
-        Workspace.give(phaseWeights);
-        double[] expected = directLoop(g, w, dy, 3);
-        for (int i = 0; i < expected.length; i++) {
-            double tolerance = 1e-5 * (1 + Math.abs(expected[i])) * Math.sqrt(g.outChannels() * g.kernelH()
-                    * g.kernelW());
-            if (!(Math.abs(dx[2 + i] - expected[i]) <= tolerance)) {
-                throw new AssertionError(g + ": element " + i + " is " + dx[2 + i] + ", expected " + expected[i]);
-            }
-        }
-        assertEquals(Float.NaN, dx[0], g + ": wrote before its offset");
-        assertEquals(Float.NaN, dx[dx.length - 1], g + ": wrote past the batch");
+    @Test
+    void forwardChosenForFewTapsOnEvenlySplitMaps() {
+        assumeTrue(VectorSupport.enabled(), "the phases run on the SIMD kernels only");
+        // Conv2d(1→8) and Conv2d(8→16): grids of 15 x 15 for 14 x 14 and 8 x 8 for 7 x 7 outputs
+        assertTrue(PhaseForward.applies(new ConvGeometry(256, 1, 28, 28, 8, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
+        assertTrue(PhaseForward.applies(new ConvGeometry(256, 8, 14, 14, 16, 7, 7, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
+        // a grid of 4 x 4 for 3 x 3 outputs; 64 and 128 output channels; 6 output channels
+        assertFalse(PhaseForward.applies(new ConvGeometry(256, 16, 7, 7, 32, 3, 3, 3, 3, 2, 2, 0, 0, 1, 1, 1)));
+        assertFalse(PhaseForward.applies(new ConvGeometry(256, 1, 28, 28, 64, 14, 14, 4, 4, 2, 2, 1, 1, 1, 1, 1)));
+        assertFalse(PhaseForward.applies(new ConvGeometry(256, 64, 14, 14, 128, 7, 7, 4, 4, 2, 2, 1, 1, 1, 1, 1)));
+        assertFalse(PhaseForward.applies(new ConvGeometry(256, 1, 28, 28, 6, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
     }
 
-    /** {@code dx[n, ci, h, w] = sum w[co, ci, kh, kw] * dy[n, co, oh, ow]} over the windows that read it. */
-    private static double[] directLoop(ConvGeometry g, float[] w, float[] dy, int dyOff) {
-        double[] dx = new double[g.batch() * g.inImage()];
+    /**
+     * The input gradient (every tile, as the convolution kernels run it, with a bias per input channel as the
+     * transposed convolution adds) and the forward ({@link PhaseForward}) against {@link #directLoop}.
+     */
+    private static void check(ConvGeometry g, SplittableRandom random) {
+        float[] w = randoms(random, g.weightSize() + 1);
+        float[] x = randoms(random, g.batch() * g.inImage() + 2);
+        float[] dy = randoms(random, g.batch() * g.outImage() + 3);
+        float[] inBias = randoms(random, g.inChannels() + 1);
+        float[] outBias = randoms(random, g.outChannels() + 2);
+        float[] dx = new float[g.batch() * g.inImage() + 3];
+        Arrays.fill(dx, Float.NaN);
+        float[] phaseWeights = PhaseConv.phaseWeights(g, w, 1);
+        ConvKernels.Tiles tiles = new ConvKernels.Tiles(g);
+        for (int tile = 0; tile < tiles.count; tile++) {
+            PhaseConv.inputGradient(g, phaseWeights, dy, 3, inBias, 1, tiles.first(tile), tiles.size(tile), dx, 2);
+        }
+        Workspace.give(phaseWeights);
+        double[] dxExpected = new double[g.batch() * g.inImage()];
+        double[] yExpected = new double[g.batch() * g.outImage()];
+        directLoop(g, w, 1, x, 2, yExpected, dy, 3, dxExpected);
+        addBias(dxExpected, g.inChannels(), g.inPixels(), inBias, 1);
+        assertMatches(g + " input gradient", dxExpected, dx, 2, g.outChannels() * g.kernelH() * g.kernelW());
+
+        float[] y = new float[g.batch() * g.outImage() + 3];
+        Arrays.fill(y, Float.NaN);
+        PhaseForward.forward(g, x, 2, w, 1, outBias, 2, y, 2);
+        addBias(yExpected, g.outChannels(), g.outPixels(), outBias, 2);
+        assertMatches(g + " forward", yExpected, y, 2, g.colRows());
+    }
+
+    private static void addBias(double[] a, int channels, int pixels, float[] bias, int bOff) {
+        for (int i = 0; i < a.length; i++) {
+            a[i] += bias[bOff + i / pixels % channels];
+        }
+    }
+
+    /** {@code actual[off + i]} is {@code expected[i]} within float rounding of {@code terms} products. */
+    private static void assertMatches(String what, double[] expected, float[] actual, int off, int terms) {
+        for (int i = 0; i < expected.length; i++) {
+            double tolerance = 1e-5 * (1 + Math.abs(expected[i])) * Math.sqrt(terms);
+            if (!(Math.abs(actual[off + i] - expected[i]) <= tolerance)) {
+                throw new AssertionError(what + ": element " + i + " is " + actual[off + i] + ", expected "
+                        + expected[i]);
+            }
+        }
+        assertEquals(Float.NaN, actual[off - 1], what + ": wrote before its offset");
+        assertEquals(Float.NaN, actual[actual.length - 1], what + ": wrote past the batch");
+    }
+
+    /**
+     * {@code y[n, co, oh, ow] += sum w[co, ci, kh, kw] * x[n, ci, h, w]} and {@code dx[n, ci, h, w] += sum w[co, ci,
+     * kh, kw] * dy[n, co, oh, ow]} over every window position and tap that pairs them.
+     */
+    private static void directLoop(ConvGeometry g, float[] w, int wOff, float[] x, int xOff, double[] y, float[] dy,
+                                   int dyOff, double[] dx) {
         for (int n = 0; n < g.batch(); n++) {
             for (int co = 0; co < g.outChannels(); co++) {
                 for (int oh = 0; oh < g.outH(); oh++) {
                     for (int ow = 0; ow < g.outW(); ow++) {
-                        float d = dy[dyOff + ((n * g.outChannels() + co) * g.outH() + oh) * g.outW() + ow];
+                        int out = ((n * g.outChannels() + co) * g.outH() + oh) * g.outW() + ow;
+                        float d = dy[dyOff + out];
                         for (int ci = 0; ci < g.inChannels(); ci++) {
                             for (int kh = 0; kh < g.kernelH(); kh++) {
                                 int h = oh * g.strideH() - g.padH() + kh * g.dilationH();
                                 for (int kw = 0; kw < g.kernelW(); kw++) {
-                                    int x = ow * g.strideW() - g.padW() + kw * g.dilationW();
-                                    if (h < 0 || h >= g.inH() || x < 0 || x >= g.inW()) {
+                                    int iw = ow * g.strideW() - g.padW() + kw * g.dilationW();
+                                    if (h < 0 || h >= g.inH() || iw < 0 || iw >= g.inW()) {
                                         continue;
                                     }
-                                    float weight = w[((co * g.inChannels() + ci) * g.kernelH() + kh) * g.kernelW()
-                                            + kw];
-                                    dx[((n * g.inChannels() + ci) * g.inH() + h) * g.inW() + x] += (double) weight
-                                            * d;
+                                    float weight = w[wOff + ((co * g.inChannels() + ci) * g.kernelH() + kh)
+                                            * g.kernelW() + kw];
+                                    int in = ((n * g.inChannels() + ci) * g.inH() + h) * g.inW() + iw;
+                                    dx[in] += (double) weight * d;
+                                    y[out] += (double) weight * x[xOff + in];
                                 }
                             }
                         }
@@ -112,7 +156,6 @@ class PhaseConvTest {
                 }
             }
         }
-        return dx;
     }
 
     private static float[] randoms(SplittableRandom random, int n) {

@@ -92,11 +92,11 @@ public final class PanamaVectorKernels implements VectorKernels {
 
     @Override
     public boolean shiftedProduct(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts,
-                                  float[] out, int outOff, int outStride, int n) {
+                                  float[] bias, int bOff, float[] out, int outOff, int outStride, int n) {
         if (n % ShiftedProduct.COLUMNS != 0) {
             return false;
         }
-        ShiftedProduct.run(wT, wOff, taps, m, in, inOff, shifts, out, outOff, outStride, n);
+        ShiftedProduct.run(wT, wOff, taps, m, in, inOff, shifts, bias, bOff, out, outOff, outStride, n);
         return true;
     }
 

@@ -22,32 +22,45 @@ final class ShiftedProduct {
     }
 
     /**
-     * {@code out[outOff + c * outStride + j] = sum_t wT[wOff + t * m + c] * in[inOff + shifts[t] + j]} for
-     * {@code c < m}, {@code j < n} ({@code n} a multiple of {@link #COLUMNS}), the taps {@code t < taps} summed in
-     * order.
+     * {@code out[outOff + c * outStride + j] = bias[c] + sum_t wT[wOff + t * m + c] * in[inOff + shifts[t] + j]}
+     * for {@code c < m}, {@code j < n} ({@code n} a multiple of {@link #COLUMNS}), the taps {@code t < taps} summed
+     * in order after the bias.
+     *
+     * @param bias {@code m} values from {@code bOff}, or null for none
      */
-    static void run(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts, float[] out,
-                    int outOff, int outStride, int n) {
+    static void run(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts, float[] bias,
+                    int bOff, float[] out, int outOff, int outStride, int n) {
+        // the bias enters as an array and each block broadcasts it: a vector parameter feeding the accumulators'
+        // loop phis makes C2 box every vector of the loop
+        float[] b = new float[m];
+        if (bias != null) {
+            System.arraycopy(bias, bOff, b, 0, m);
+        }
         int c = 0;
         for (; c + CHANNELS <= m; c += CHANNELS) {
             for (int j = 0; j < n; j += COLUMNS) {
-                block(wT, wOff + c, taps, m, in, inOff + j, shifts, out, outOff + c * outStride + j, outStride);
+                block(wT, wOff + c, taps, m, in, inOff + j, shifts, b, c, out, outOff + c * outStride + j,
+                        outStride);
             }
         }
         for (; c < m; c++) {
             for (int j = 0; j < n; j += COLUMNS) {
-                oneChannel(wT, wOff + c, taps, m, in, inOff + j, shifts, out, outOff + c * outStride + j);
+                oneChannel(wT, wOff + c, taps, m, in, inOff + j, shifts, b[c], out, outOff + c * outStride + j);
             }
         }
     }
 
     /** 8 channels by 3 vectors of columns. */
     private static void block(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts,
-                              float[] out, int outOff, int outStride) {
-        FloatVector zero = FloatVector.zero(F);
-        FloatVector a0 = zero, a1 = zero, a2 = zero, a3 = zero, a4 = zero, a5 = zero, a6 = zero, a7 = zero;
-        FloatVector b0 = zero, b1 = zero, b2 = zero, b3 = zero, b4 = zero, b5 = zero, b6 = zero, b7 = zero;
-        FloatVector d0 = zero, d1 = zero, d2 = zero, d3 = zero, d4 = zero, d5 = zero, d6 = zero, d7 = zero;
+                              float[] bias, int c, float[] out, int outOff, int outStride) {
+        FloatVector a0 = FloatVector.broadcast(F, bias[c]), b0 = a0, d0 = a0;
+        FloatVector a1 = FloatVector.broadcast(F, bias[c + 1]), b1 = a1, d1 = a1;
+        FloatVector a2 = FloatVector.broadcast(F, bias[c + 2]), b2 = a2, d2 = a2;
+        FloatVector a3 = FloatVector.broadcast(F, bias[c + 3]), b3 = a3, d3 = a3;
+        FloatVector a4 = FloatVector.broadcast(F, bias[c + 4]), b4 = a4, d4 = a4;
+        FloatVector a5 = FloatVector.broadcast(F, bias[c + 5]), b5 = a5, d5 = a5;
+        FloatVector a6 = FloatVector.broadcast(F, bias[c + 6]), b6 = a6, d6 = a6;
+        FloatVector a7 = FloatVector.broadcast(F, bias[c + 7]), b7 = a7, d7 = a7;
         for (int t = 0; t < taps; t++) {
             int s = inOff + shifts[t];
             FloatVector x0 = FloatVector.fromArray(F, in, s);
@@ -115,8 +128,8 @@ final class ShiftedProduct {
 
     /** One channel by 3 vectors of columns: the channels left over from the blocks of 8. */
     private static void oneChannel(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts,
-                                   float[] out, int outOff) {
-        FloatVector a = FloatVector.zero(F), b = a, d = a;
+                                   float bias, float[] out, int outOff) {
+        FloatVector a = FloatVector.broadcast(F, bias), b = a, d = a;
         for (int t = 0; t < taps; t++) {
             int s = inOff + shifts[t];
             FloatVector v = FloatVector.broadcast(F, wT[wOff + t * m]);
