@@ -139,7 +139,7 @@ public final class ConvKernels {
         boolean columnAdjoint = dx != null && !phases;
         float[] wT = phases ? PhaseConv.phaseWeights(g, w, wOff) : columnAdjoint ? transposedWeights(g, w, wOff)
                 : null;
-        boolean directWeights = DirectConv.runsWeightGradient(g);
+        boolean weightsReadDy = weightsReadOutputGradient(g);
         try {
             forEachTileReducingWeights(g, columnAdjoint ? ADJOINT | COLUMNS_T : COLUMNS_T, dw, dwOff,
                     (n0, images, s, beta, partial, pOff) -> {
@@ -149,7 +149,7 @@ public final class ConvKernels {
                             Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
                         }
                         for (int gi = 0; gi < g.groups(); gi++) {
-                            Operand b = columnAdjoint || !directWeights
+                            Operand b = columnAdjoint || !weightsReadDy
                                     ? outputRows(g, dy, dyOff, n0, images, gi, s.rows) : null;
                             if (columnAdjoint) {
                                 adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
@@ -174,7 +174,7 @@ public final class ConvKernels {
                                           int wOff, float[] dt, int dtOff, float[] dw, int dwOff) {
         // dt is the plain convolution forward: run it as such unless it can share tiles with the weight gradient's
         // columns (GEMM path)
-        boolean directWeights = DirectConv.runsWeightGradient(g);
+        boolean weightsReadDy = weightsReadOutputGradient(g);
         boolean separate = dw == null || DirectConv.applies(g) || PhaseForward.applies(g);
         if (dt != null && separate) {
             forward(g, du, duOff, w, wOff, null, 0, dt, dtOff);
@@ -190,7 +190,7 @@ public final class ConvKernels {
                             ImplicitMatrix col = columns(g, du, duOff, n0, images, gi, s);
                             product(g, w, wOff, col, n0, images, gi, null, 0, s.rows, dt, dtOff);
                         }
-                        Operand b = directWeights ? null : outputRows(g, t, tOff, n0, images, gi, s.rows);
+                        Operand b = weightsReadDy ? null : outputRows(g, t, tOff, n0, images, gi, s.rows);
                         weightGradient(g, b, t, tOff, du, duOff, n0, images, gi, s, beta, partial, pOff);
                     }
                 });
@@ -408,8 +408,13 @@ public final class ConvKernels {
      * channels, 2-14% more at 32. A {@link DirectConv} weight gradient is transposed too (one channel vector per tap).
      */
     static boolean transposedWeightGradient(ConvGeometry g) {
-        return DirectConv.runsWeightGradient(g)
-                || ConvIndex.fits(g) && g.outPerGroup() <= 16 && g.outPerGroup() < g.colRows();
+        return !PhaseForward.runsWeightGradient(g) && (DirectConv.runsWeightGradient(g)
+                || ConvIndex.fits(g) && g.outPerGroup() <= 16 && g.outPerGroup() < g.colRows());
+    }
+
+    /** Whether the weight gradient reads {@code dy} itself, so that the tile's output-gradient rows are not needed. */
+    private static boolean weightsReadOutputGradient(ConvGeometry g) {
+        return PhaseForward.runsWeightGradient(g) || DirectConv.runsWeightGradient(g);
     }
 
     /**
@@ -423,6 +428,10 @@ public final class ConvKernels {
         int m = g.outPerGroup();
         int k = g.colRows();
         int n = images * g.outPixels();
+        if (PhaseForward.runsWeightGradient(g)) {
+            PhaseForward.weightGradient(g, x, xOff, dy, dyOff, n0, images, beta, partial, pOff);
+            return;
+        }
         if (DirectConv.runsWeightGradient(g)) {
             DirectConv.weightGradient(g, x, xOff, dy, dyOff, n0, images, beta, partial, pOff);
             return;
@@ -559,8 +568,7 @@ public final class ConvKernels {
         // of a transposed weight gradient (its A operand) are stored
         boolean tables = ConvIndex.fits(g);
         boolean col = (needs & ADJOINT) != 0 || (!tables && needs != 0)
-                || ((needs & COLUMNS_T) != 0 && transposedWeightGradient(g)
-                && !DirectConv.runsWeightGradient(g));
+                || ((needs & COLUMNS_T) != 0 && transposedWeightGradient(g) && !weightsReadOutputGradient(g));
         boolean colT = !tables && (needs & COLUMNS_T) != 0;
         float[] c = col ? Workspace.take(colSize) : null;
         float[] cT = colT ? Workspace.take(colSize) : null;

@@ -78,6 +78,15 @@ public interface VectorKernels {
     boolean shiftedProduct(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts, float[] bias,
                            int bOff, float[] out, int outOff, int outStride, int n);
 
+    /**
+     * The weight gradient's dot products over a shifted grid; see {@link PhaseForward}: {@code partial[pOff + c *
+     * taps + t] = beta * partial[...] + sum_j dy[dyOff + c * dyStride + j] * in[shifts[t] + j]} for {@code c < m},
+     * {@code t < shifts.length} and {@code j < n}, in a fixed order; {@code beta} is 0 (overwrite) or 1. Returns
+     * {@code false} unless {@code m} is a multiple of 4 and {@code n} of the lane count.
+     */
+    boolean shiftedDot(float[] dy, int dyOff, int dyStride, int m, float[] in, int[] shifts, int n, float beta,
+                       float[] partial, int pOff);
+
     /** The column block of {@link #shiftedProduct}: its column count must be a multiple of this. */
     int shiftedProductColumns();
 

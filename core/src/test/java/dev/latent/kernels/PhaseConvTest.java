@@ -13,8 +13,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The input gradient ({@link PhaseConv}) and the forward ({@link PhaseForward}) by stride phases against a direct
- * loop, on every geometry of a grid, whether or not the convolution kernels would choose them for it.
+ * The input gradient ({@link PhaseConv}), the forward and the weight gradient ({@link PhaseForward}) by stride
+ * phases against a direct loop, on every geometry of a grid, whether or not the convolution kernels would choose
+ * them for it.
  */
 class PhaseConvTest {
     @ParameterizedTest(name = "{0} input channels")
@@ -36,7 +37,7 @@ class PhaseConvTest {
                             if (outH < 1 || outW < 1) {
                                 continue;
                             }
-                            int outChannels = checked % 2 == 0 ? 3 : 16;
+                            int outChannels = new int[] {3, 16, 8}[checked % 3];
                             ConvGeometry g = new ConvGeometry(5, inChannels, size[0], size[1], outChannels, outH,
                                     outW, k[0], k[1], stride, sw, pad, pw, dil, dw, 1);
                             check(g, random);
@@ -74,6 +75,16 @@ class PhaseConvTest {
         assertFalse(PhaseForward.applies(new ConvGeometry(256, 1, 28, 28, 6, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
     }
 
+    @Test
+    void weightGradientChosenWhereTheDirectOneDoesNotRun() {
+        assumeTrue(VectorSupport.enabled(), "the phases run on the SIMD kernels only");
+        ConvGeometry conv1To8 = new ConvGeometry(256, 1, 28, 28, 8, 14, 14, 3, 3, 2, 2, 1, 1, 1, 1, 1);
+        ConvGeometry conv8To16 = new ConvGeometry(256, 8, 14, 14, 16, 7, 7, 3, 3, 2, 2, 1, 1, 1, 1, 1);
+        assertTrue(PhaseForward.runsWeightGradient(conv1To8));
+        assertFalse(ConvKernels.transposedWeightGradient(conv1To8), "the phases sum into [outChannels, taps]");
+        assertEquals(!DirectConv.runsWeightGradient(conv8To16), PhaseForward.runsWeightGradient(conv8To16));
+    }
+
     /**
      * The input gradient (every tile, as the convolution kernels run it, with a bias per input channel as the
      * transposed convolution adds) and the forward ({@link PhaseForward}) against {@link #directLoop}.
@@ -94,7 +105,8 @@ class PhaseConvTest {
         Workspace.give(phaseWeights);
         double[] dxExpected = new double[g.batch() * g.inImage()];
         double[] yExpected = new double[g.batch() * g.outImage()];
-        directLoop(g, w, 1, x, 2, yExpected, dy, 3, dxExpected);
+        double[] dwExpected = new double[g.weightSize()];
+        directLoop(g, w, 1, x, 2, yExpected, dy, 3, dxExpected, dwExpected);
         addBias(dxExpected, g.inChannels(), g.inPixels(), inBias, 1);
         assertMatches(g + " input gradient", dxExpected, dx, 2, g.outChannels() * g.kernelH() * g.kernelW());
 
@@ -103,6 +115,17 @@ class PhaseConvTest {
         PhaseForward.forward(g, x, 2, w, 1, outBias, 2, y, 2);
         addBias(yExpected, g.outChannels(), g.outPixels(), outBias, 2);
         assertMatches(g + " forward", yExpected, y, 2, g.colRows());
+
+        if (g.outChannels() % 4 == 0) {
+            // the tiles' sums into one array, as the first weight-gradient task does: beta 0, then 1
+            float[] dw = new float[g.weightSize() + 2];
+            Arrays.fill(dw, Float.NaN);
+            for (int tile = 0; tile < tiles.count; tile++) {
+                PhaseForward.weightGradient(g, x, 2, dy, 3, tiles.first(tile), tiles.size(tile), tile == 0 ? 0f : 1f,
+                        dw, 1);
+            }
+            assertMatches(g + " weight gradient", dwExpected, dw, 1, g.batch() * g.outPixels());
+        }
     }
 
     private static void addBias(double[] a, int channels, int pixels, float[] bias, int bOff) {
@@ -125,11 +148,12 @@ class PhaseConvTest {
     }
 
     /**
-     * {@code y[n, co, oh, ow] += sum w[co, ci, kh, kw] * x[n, ci, h, w]} and {@code dx[n, ci, h, w] += sum w[co, ci,
-     * kh, kw] * dy[n, co, oh, ow]} over every window position and tap that pairs them.
+     * {@code y[n, co, oh, ow] += sum w[co, ci, kh, kw] * x[n, ci, h, w]}, {@code dx[n, ci, h, w] += sum w[co, ci,
+     * kh, kw] * dy[n, co, oh, ow]} and {@code dw[co, ci, kh, kw] += sum dy[n, co, oh, ow] * x[n, ci, h, w]} over
+     * every window position and tap that pairs them.
      */
     private static void directLoop(ConvGeometry g, float[] w, int wOff, float[] x, int xOff, double[] y, float[] dy,
-                                   int dyOff, double[] dx) {
+                                   int dyOff, double[] dx, double[] dw) {
         for (int n = 0; n < g.batch(); n++) {
             for (int co = 0; co < g.outChannels(); co++) {
                 for (int oh = 0; oh < g.outH(); oh++) {
@@ -144,11 +168,12 @@ class PhaseConvTest {
                                     if (h < 0 || h >= g.inH() || iw < 0 || iw >= g.inW()) {
                                         continue;
                                     }
-                                    float weight = w[wOff + ((co * g.inChannels() + ci) * g.kernelH() + kh)
-                                            * g.kernelW() + kw];
+                                    int tap = ((co * g.inChannels() + ci) * g.kernelH() + kh) * g.kernelW() + kw;
+                                    float weight = w[wOff + tap];
                                     int in = ((n * g.inChannels() + ci) * g.inH() + h) * g.inW() + iw;
                                     dx[in] += (double) weight * d;
                                     y[out] += (double) weight * x[xOff + in];
+                                    dw[tap] += (double) d * x[xOff + in];
                                 }
                             }
                         }

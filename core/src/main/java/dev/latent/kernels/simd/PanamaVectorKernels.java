@@ -101,6 +101,16 @@ public final class PanamaVectorKernels implements VectorKernels {
     }
 
     @Override
+    public boolean shiftedDot(float[] dy, int dyOff, int dyStride, int m, float[] in, int[] shifts, int n,
+                              float beta, float[] partial, int pOff) {
+        if (m % ShiftedDot.CHANNELS != 0 || n % floatLanes() != 0) {
+            return false;
+        }
+        ShiftedDot.run(dy, dyOff, dyStride, m, in, shifts, n, beta, partial, pOff);
+        return true;
+    }
+
+    @Override
     public int shiftedProductColumns() {
         return ShiftedProduct.COLUMNS;
     }
