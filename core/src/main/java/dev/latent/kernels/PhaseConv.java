@@ -101,8 +101,9 @@ final class PhaseConv {
 
     /**
      * {@code dx} of images {@code [n0, n0 + images)}, overwritten, from {@code dy} and the weights from
-     * {@link #phaseWeights}, plus {@code bias} per input channel (the transposed convolution's; null for none). Correct for any geometry with one group when the SIMD kernels are on; the convolution
-     * kernels call it when {@link #applies}.
+     * {@link #phaseWeights}, plus {@code bias} per input channel (the transposed convolution's; null for none).
+     * Correct for any geometry with one group when the SIMD kernels are on; the convolution kernels call it when
+     * {@link #applies}.
      */
     static void inputGradient(ConvGeometry g, float[] phaseWeights, float[] dy, int dyOff, float[] bias, int bOff,
                               int n0, int images, float[] dx, int dxOff) {

@@ -4,9 +4,9 @@ import java.util.Arrays;
 
 /**
  * The convolution forward, and its weight gradient, as stride-1 products over the input's stride phases; the
- * input gradient's twin is {@link PhaseConv}. The padded input of each channel is split into its {@code stride x stride} phases (one gather
- * per channel and phase of a tile), each a grid of {@code ceil((in + 2 * pad) / stride)} positions each way laid out
- * image after image. Tap {@code (kh, kw)} then reads phase {@code (kh * dilation mod s, kw * dilation mod s)}
+ * input gradient's twin is {@link PhaseConv}. The padded input of each channel is split into its
+ * {@code stride x stride} phases (one gather per channel and phase of a tile), each a grid of
+ * {@code ceil((in + 2 * pad) / stride)} positions each way laid out image after image. Tap {@code (kh, kw)} then reads phase {@code (kh * dilation mod s, kw * dilation mod s)}
  * shifted by {@code (kh * dilation / s, kw * dilation / s)} grid positions, a contiguous run for every output pixel
  * of the tile at once, so the product is {@link VectorKernels#shiftedProduct} with the weights transposed
  * ({@code [taps, outChannels]}) and the bias in the accumulators. The output grid has the phase grid's row width;
