@@ -32,35 +32,37 @@ final class ShiftedProduct {
                     int bOff, float[] out, int outOff, int outStride, int n) {
         // the bias enters as an array and each block broadcasts it: a vector parameter feeding the accumulators'
         // loop phis makes C2 box every vector of the loop
-        float[] b = new float[m];
-        if (bias != null) {
-            System.arraycopy(bias, bOff, b, 0, m);
-        }
         int c = 0;
         for (; c + CHANNELS <= m; c += CHANNELS) {
             for (int j = 0; j < n; j += COLUMNS) {
-                block(wT, wOff + c, taps, m, in, inOff + j, shifts, b, c, out, outOff + c * outStride + j,
+                block(wT, wOff + c, taps, m, in, inOff + j, shifts, bias, bOff + c, out, outOff + c * outStride + j,
                         outStride);
             }
         }
         for (; c < m; c++) {
             for (int j = 0; j < n; j += COLUMNS) {
-                oneChannel(wT, wOff + c, taps, m, in, inOff + j, shifts, b[c], out, outOff + c * outStride + j);
+                oneChannel(wT, wOff + c, taps, m, in, inOff + j, shifts, biasOf(bias, bOff + c), out,
+                        outOff + c * outStride + j);
             }
         }
     }
 
-    /** 8 channels by 3 vectors of columns. */
+    /** {@code bias[at]}, or 0 without a bias. */
+    private static float biasOf(float[] bias, int at) {
+        return bias == null ? 0f : bias[at];
+    }
+
+    /** 8 channels by 3 vectors of columns, starting from the bias of channels {@code bOff ...}. */
     private static void block(float[] wT, int wOff, int taps, int m, float[] in, int inOff, int[] shifts,
-                              float[] bias, int c, float[] out, int outOff, int outStride) {
-        FloatVector a0 = FloatVector.broadcast(F, bias[c]), b0 = a0, d0 = a0;
-        FloatVector a1 = FloatVector.broadcast(F, bias[c + 1]), b1 = a1, d1 = a1;
-        FloatVector a2 = FloatVector.broadcast(F, bias[c + 2]), b2 = a2, d2 = a2;
-        FloatVector a3 = FloatVector.broadcast(F, bias[c + 3]), b3 = a3, d3 = a3;
-        FloatVector a4 = FloatVector.broadcast(F, bias[c + 4]), b4 = a4, d4 = a4;
-        FloatVector a5 = FloatVector.broadcast(F, bias[c + 5]), b5 = a5, d5 = a5;
-        FloatVector a6 = FloatVector.broadcast(F, bias[c + 6]), b6 = a6, d6 = a6;
-        FloatVector a7 = FloatVector.broadcast(F, bias[c + 7]), b7 = a7, d7 = a7;
+                              float[] bias, int bOff, float[] out, int outOff, int outStride) {
+        FloatVector a0 = FloatVector.broadcast(F, biasOf(bias, bOff)), b0 = a0, d0 = a0;
+        FloatVector a1 = FloatVector.broadcast(F, biasOf(bias, bOff + 1)), b1 = a1, d1 = a1;
+        FloatVector a2 = FloatVector.broadcast(F, biasOf(bias, bOff + 2)), b2 = a2, d2 = a2;
+        FloatVector a3 = FloatVector.broadcast(F, biasOf(bias, bOff + 3)), b3 = a3, d3 = a3;
+        FloatVector a4 = FloatVector.broadcast(F, biasOf(bias, bOff + 4)), b4 = a4, d4 = a4;
+        FloatVector a5 = FloatVector.broadcast(F, biasOf(bias, bOff + 5)), b5 = a5, d5 = a5;
+        FloatVector a6 = FloatVector.broadcast(F, biasOf(bias, bOff + 6)), b6 = a6, d6 = a6;
+        FloatVector a7 = FloatVector.broadcast(F, biasOf(bias, bOff + 7)), b7 = a7, d7 = a7;
         for (int t = 0; t < taps; t++) {
             int s = inOff + shifts[t];
             FloatVector x0 = FloatVector.fromArray(F, in, s);
