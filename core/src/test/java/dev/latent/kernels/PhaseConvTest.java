@@ -86,10 +86,53 @@ class PhaseConvTest {
     }
 
     /**
+     * The weight gradient's dot products are the same bits before and after the JIT compiles them: each lane's FMAs
+     * in column order, then the lanes added in index order. {@code reduceLanes(ADD)} adds in another order once
+     * compiled, which made seeded training differ from run to run.
+     */
+    @Test
+    void weightDotProductsAreTheSameBitsInterpretedAndCompiled() {
+        assumeTrue(VectorSupport.enabled(), "the phases run on the SIMD kernels only");
+        int lanes = VectorSupport.kernels().floatLanes();
+        int m = 8;
+        int n = 6 * lanes;
+        int[] shifts = {0, 3, 17, 40, 41, 64, 5};
+        SplittableRandom random = new SplittableRandom(5);
+        float[] dy = randoms(random, m * n);
+        float[] in = randoms(random, n + 64);
+        float[] expected = new float[m * shifts.length];
+        for (int c = 0; c < m; c++) {
+            for (int t = 0; t < shifts.length; t++) {
+                float[] lane = new float[lanes];
+                for (int j = 0; j < n; j++) {
+                    lane[j % lanes] = Math.fma(dy[c * n + j], in[shifts[t] + j], lane[j % lanes]);
+                }
+                float sum = 0f;
+                for (float v : lane) {
+                    sum += v;
+                }
+                expected[c * shifts.length + t] = sum;
+            }
+        }
+        float[] partial = new float[expected.length];
+        // enough calls for C2 to compile the loop partway through
+        for (int call = 0; call < 20_000; call++) {
+            assertTrue(VectorSupport.kernels().shiftedDot(dy, 0, n, m, in, shifts, n, 0f, partial, 0));
+            for (int i = 0; i < expected.length; i++) {
+                if (Float.floatToRawIntBits(partial[i]) != Float.floatToRawIntBits(expected[i])) {
+                    throw new AssertionError("call " + call + ", element " + i + ": " + partial[i] + ", expected "
+                            + expected[i]);
+                }
+            }
+        }
+    }
+
+    /**
      * The input gradient (every tile, as the convolution kernels run it, with a bias per input channel as the
      * transposed convolution adds) and the forward ({@link PhaseForward}) against {@link #directLoop}.
      */
     private static void check(ConvGeometry g, SplittableRandom random) {
+        poisonScratch();
         float[] w = randoms(random, g.weightSize() + 1);
         float[] x = randoms(random, g.batch() * g.inImage() + 2);
         float[] dy = randoms(random, g.batch() * g.outImage() + 3);
@@ -125,6 +168,21 @@ class PhaseConvTest {
                         dw, 1);
             }
             assertMatches(g + " weight gradient", dwExpected, dw, 1, g.batch() * g.outPixels());
+        }
+    }
+
+    /**
+     * Leaves NaN-filled arrays in this thread's workspace, so that a kernel reading scratch it did not write fails
+     * the comparison instead of passing on zeros.
+     */
+    private static void poisonScratch() {
+        float[][] arrays = new float[6][];
+        for (int i = 0; i < arrays.length; i++) {
+            arrays[i] = Workspace.take(1 << 16);
+            Arrays.fill(arrays[i], Float.NaN);
+        }
+        for (float[] a : arrays) {
+            Workspace.give(a);
         }
     }
 

@@ -28,7 +28,9 @@ final class VectorReductions {
             lo = lo.add(v.convertShape(VectorOperators.F2D, D, 0));
             hi = hi.add(v.convertShape(VectorOperators.F2D, D, 1));
         }
-        double s = lo.add(hi).reduceLanes(VectorOperators.ADD);
+        double[] lanes = new double[D.length()];
+        lo.add(hi).intoArray(lanes, 0);
+        double s = laneSum(lanes);
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -54,5 +56,18 @@ final class VectorReductions {
             best = min ? Math.min(best, x[off + i]) : Math.max(best, x[off + i]);
         }
         return best;
+    }
+
+    /**
+     * The lanes added in index order. Not {@code reduceLanes(ADD)}: its order differs between the C2 intrinsic and
+     * the Java fallback that runs before compilation, so a seeded run's results would depend on when the JIT
+     * compiled the loop.
+     */
+    static double laneSum(double[] lanes) {
+        double s = 0;
+        for (double v : lanes) {
+            s += v;
+        }
+        return s;
     }
 }
