@@ -108,11 +108,13 @@ final class PhaseConv {
     static void inputGradient(ConvGeometry g, float[] phaseWeights, float[] dy, int dyOff, float[] bias, int bOff,
                               int n0, int images, float[] dx, int dxOff) {
         Plan plan = plan(g);
-        int n = roundedColumns(images * plan.imagePixels());
+        int used = images * plan.imagePixels();
+        int n = roundedColumns(used);
         float[] grid = Workspace.take(g.outChannels() * plan.gridStride());
         float[] out = Workspace.take(plan.phases().length * g.inChannels() * plan.outStride());
         try {
-            spread(g, plan, dy, dyOff + n0 * g.outImage(), images, grid);
+            toGrid(g, dy, dyOff + n0 * g.outImage(), images, grid, plan.gridStride(), plan.imagePixels(),
+                    plan.border(), plan.width(), used);
             int w = 0;
             for (int p = 0; p < plan.phases().length; p++) {
                 Phase phase = plan.phases()[p];
@@ -132,17 +134,19 @@ final class PhaseConv {
     }
 
     /**
-     * Copies the output gradient of {@code images} images into the grid, {@code [outChannels][images][rows][width]}
-     * per channel region of {@code gridStride}, each plane at its border offset, zeros around it.
+     * Lays the output-shaped planes of {@code images} images (from {@code dy[dyOff]}) onto a grid: channel
+     * {@code c}'s region starts at {@code c * channelStride} and has its first {@code zeroed} floats zeroed, image
+     * {@code i}'s plane lands at {@code i * imageStride + offset} in rows of {@code width}. The input gradient's grid
+     * has a border ({@code offset}); the weight gradient's output grid has none.
      */
-    private static void spread(ConvGeometry g, Plan plan, float[] dy, int dyOff, int images, float[] grid) {
-        int used = images * plan.imagePixels();
+    static void toGrid(ConvGeometry g, float[] dy, int dyOff, int images, float[] grid, int channelStride,
+                       int imageStride, int offset, int width, int zeroed) {
         for (int c = 0; c < g.outChannels(); c++) {
-            int region = c * plan.gridStride();
-            Arrays.fill(grid, region, region + used, 0f);
+            int region = c * channelStride;
+            Arrays.fill(grid, region, region + zeroed, 0f);
             for (int i = 0; i < images; i++) {
                 ChunkKernels.copy(dy, dyOff + i * g.outImage() + c * g.outPixels(), g.outW(), grid,
-                        region + i * plan.imagePixels() + plan.border(), plan.width(), g.outH(), g.outW(), 0f);
+                        region + i * imageStride + offset, width, g.outH(), g.outW(), 0f);
             }
         }
     }

@@ -111,14 +111,9 @@ final class PhaseForward {
             for (int r = 0; r < plan.regions(); r++) {
                 Arrays.fill(grid, r * plan.regionStride() + used, (r + 1) * plan.regionStride(), 0f);
             }
-            for (int c = 0; c < g.outChannels(); c++) {
-                int row = c * plan.outStride();
-                Arrays.fill(dyGrid, row, row + n, 0f);
-                for (int i = 0; i < images; i++) {
-                    ChunkKernels.copy(dy, dyOff + (n0 + i) * g.outImage() + c * g.outPixels(), g.outW(), dyGrid,
-                            row + i * plan.gridPixels(), plan.width(), g.outH(), g.outW(), 0f);
-                }
-            }
+            // zero up to the rounded column count: the dot products read that far
+            PhaseConv.toGrid(g, dy, dyOff + n0 * g.outImage(), images, dyGrid, plan.outStride(), plan.gridPixels(),
+                    0, plan.width(), n);
             if (!VectorSupport.kernels().shiftedDot(dyGrid, 0, plan.outStride(), g.outChannels(), grid,
                     plan.shifts(), n, beta, partial, pOff)) {
                 throw new IllegalStateException("the SIMD kernels do not run the shifted dot products of " + g);
