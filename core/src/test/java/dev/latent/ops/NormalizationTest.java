@@ -67,21 +67,23 @@ class NormalizationTest {
                 x, w, b);
         Tensor x2 = Tensor.randn(gen, 6, 4).setRequiresGrad(true);
         GradCheck.assertGradients(in -> Normalization.batchNorm(in[0], null, null, null, null, true, 0.1, 1e-5), x2);
-        // the fused backward agrees with the composite one
-        Tensor xs = Tensor.randn(gen, 4, 3, 5).setRequiresGrad(true);
-        Tensor ws = Tensor.randn(gen, 3).setRequiresGrad(true);
-        Tensor bs = Tensor.randn(gen, 3).setRequiresGrad(true);
-        Tensor up = Tensor.randn(gen, 4, 3, 5);
-        Normalization.batchNorm(xs, ws, bs, null, null, true, 0.1, 1e-5).mul(up).sum().backward();
-        Tensor[] fused = {xs.grad(), ws.grad(), bs.grad()};
-        xs.clearGrad();
-        ws.clearGrad();
-        bs.clearGrad();
-        reference(xs, ws, bs, 1e-5f).mul(up).sum().backward();
-        Tensor[] composite = {xs.grad(), ws.grad(), bs.grad()};
-        for (int i = 0; i < 3; i++) {
-            String m = fused[i].mismatch(composite[i], 1e-4f, 1e-5f);
-            assertNull(m, m);
+        // the fused backward agrees with the composite one, on planes and on one value per channel (BatchNorm1d)
+        for (int[] shape : new int[][] {{4, 3, 5}, {7, 3}}) {
+            Tensor xs = Tensor.randn(gen, shape).setRequiresGrad(true);
+            Tensor ws = Tensor.randn(gen, 3).setRequiresGrad(true);
+            Tensor bs = Tensor.randn(gen, 3).setRequiresGrad(true);
+            Tensor up = Tensor.randn(gen, shape);
+            Normalization.batchNorm(xs, ws, bs, null, null, true, 0.1, 1e-5).mul(up).sum().backward();
+            Tensor[] fused = {xs.grad(), ws.grad(), bs.grad()};
+            xs.clearGrad();
+            ws.clearGrad();
+            bs.clearGrad();
+            reference(xs, ws, bs, 1e-5f).mul(up).sum().backward();
+            Tensor[] composite = {xs.grad(), ws.grad(), bs.grad()};
+            for (int i = 0; i < 3; i++) {
+                String m = fused[i].mismatch(composite[i], 1e-4f, 1e-5f);
+                assertNull(m, () -> java.util.Arrays.toString(shape) + ": " + m);
+            }
         }
     }
 

@@ -29,9 +29,7 @@ final class VectorNormalization {
             lo = a.fma(a, lo);
             hi = b.fma(b, hi);
         }
-        double[] lanes = new double[D.length()];
-        lo.add(hi).intoArray(lanes, 0);
-        double s = VectorReductions.laneSum(lanes);
+        double s = VectorReductions.laneSum(lo.add(hi));
         for (; i < n; i++) {
             double d = x[off + i] - mean;
             s += d * d;
@@ -51,9 +49,7 @@ final class VectorNormalization {
             lo = ((DoubleVector) gv.convertShape(VectorOperators.F2D, D, 0)).fma(c0, lo);
             hi = ((DoubleVector) gv.convertShape(VectorOperators.F2D, D, 1)).fma(c1, hi);
         }
-        double[] lanes = new double[D.length()];
-        lo.add(hi).intoArray(lanes, 0);
-        double s = VectorReductions.laneSum(lanes);
+        double s = VectorReductions.laneSum(lo.add(hi));
         for (; i < n; i++) {
             s += g[go + i] * (double) (x[xo + i] - mean);
         }

@@ -28,9 +28,7 @@ final class VectorReductions {
             lo = lo.add(v.convertShape(VectorOperators.F2D, D, 0));
             hi = hi.add(v.convertShape(VectorOperators.F2D, D, 1));
         }
-        double[] lanes = new double[D.length()];
-        lo.add(hi).intoArray(lanes, 0);
-        double s = laneSum(lanes);
+        double s = laneSum(lo.add(hi));
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -59,14 +57,16 @@ final class VectorReductions {
     }
 
     /**
-     * The lanes added in index order. Not {@code reduceLanes(ADD)}: its order differs between the C2 intrinsic and
-     * the Java fallback that runs before compilation, so a seeded run's results would depend on when the JIT
-     * compiled the loop.
+     * The lanes of {@code v} added in index order, from 0. Not {@code reduceLanes(ADD)}: its intrinsic adds in
+     * another order than the Java code that runs before C2 compiles the caller, which made seeded runs differ. Not
+     * through an array either: a vector store makes the array escape, and batch norm's per-value calls then
+     * allocated it millions of times per step (558 MB per DCGAN step). Small enough to be inlined, so the vector
+     * argument is not boxed.
      */
-    static double laneSum(double[] lanes) {
+    static double laneSum(DoubleVector v) {
         double s = 0;
-        for (double v : lanes) {
-            s += v;
+        for (int k = 0; k < D.length(); k++) {
+            s += v.lane(k);
         }
         return s;
     }
