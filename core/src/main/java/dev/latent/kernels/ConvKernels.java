@@ -281,23 +281,8 @@ public final class ConvKernels {
         int k = g.colRows();
         int n = images * g.outPixels();
         columns(g, x, xOff, n0, images, gi, s);
-        transpose(s.col, k, n, s.colT);
+        Transposes.transpose(s.col, 0, k, n, s.colT, 0);
         return ConvColumns.stored(s.colT, 0, k, n, k);
-    }
-
-    /** {@code dst[c * rows + r] = src[r * cols + c]} in 16 x 16 blocks. */
-    private static void transpose(float[] src, int rows, int cols, float[] dst) {
-        for (int r0 = 0; r0 < rows; r0 += 16) {
-            int r1 = Math.min(rows, r0 + 16);
-            for (int c0 = 0; c0 < cols; c0 += 16) {
-                int c1 = Math.min(cols, c0 + 16);
-                for (int r = r0; r < r1; r++) {
-                    for (int c = c0; c < c1; c++) {
-                        dst[c * rows + r] = src[r * cols + c];
-                    }
-                }
-            }
-        }
     }
 
     /**
@@ -309,13 +294,7 @@ public final class ConvKernels {
         int k = g.colRows();
         float[] wT = Workspace.take(g.weightSize());
         for (int gi = 0; gi < g.groups(); gi++) {
-            int src = wOff + gi * m * k;
-            int dst = gi * m * k;
-            for (int r = 0; r < m; r++) {
-                for (int c = 0; c < k; c++) {
-                    wT[dst + c * m + r] = w[src + r * k + c];
-                }
-            }
+            Transposes.transpose(w, wOff + gi * m * k, m, k, wT, gi * m * k);
         }
         return wT;
     }

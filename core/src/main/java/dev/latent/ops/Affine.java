@@ -1,6 +1,7 @@
 package dev.latent.ops;
 
 import dev.latent.kernels.Gemm;
+import dev.latent.kernels.Transposes;
 import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.Tensor;
@@ -43,7 +44,7 @@ public final class Affine {
             protected Tensor forward(Tensor... t) {
                 Tensor x = t[0].contiguous();
                 Tensor w = t[1].contiguous();
-                float[] y = Workspace.result(m * out);
+                float[] y = Workspace.resultToOverwrite(m * out); // the bias rows or the GEMM write all of it
                 float beta = 0f;
                 if (t[2] != null) {
                     float[] b = t[2].toArray();
@@ -56,7 +57,7 @@ public final class Affine {
                     // W^T once, so the GEMM packs a row-major B instead of gathering W's columns per row tile.
                     float[] wt = Workspace.take(in * out);
                     try {
-                        transpose(w.data(), w.offset(), out, in, wt);
+                        Transposes.transpose(w.data(), w.offset(), out, in, wt, 0);
                         Gemm.sgemm(false, false, m, out, in, 1f, x.data(), x.offset(), in, wt, 0, out, beta, y, 0,
                                 out);
                     } finally {
@@ -78,7 +79,7 @@ public final class Affine {
                 Tensor dw = null;
                 Tensor db = null;
                 if (needsInputGrad(0)) {
-                    float[] d = Workspace.result(m * in);
+                    float[] d = Workspace.resultToOverwrite(m * in); // the GEMM (beta 0) writes all of it
                     if (m > 0 && in > 0) {
                         Gemm.sgemm(false, false, m, in, out, 1f, g.data(), g.offset(), Math.max(out, 1), s[1].data(),
                                 s[1].offset(), Math.max(in, 1), 0f, d, 0, Math.max(in, 1));
@@ -86,12 +87,12 @@ public final class Affine {
                     dx = Tensor.wrap(d, input.shape());
                 }
                 if (needsInputGrad(1)) {
-                    float[] d = Workspace.result(out * in);
+                    float[] d = m > 0 ? Workspace.resultToOverwrite(out * in) : Workspace.result(out * in);
                     if (out > 0 && in > 0 && m > 0) {
                         // g^T once, rather than the GEMM transposing blocks of g for every column tile.
                         float[] gt = Workspace.take(m * out);
                         try {
-                            transpose(g.data(), g.offset(), m, out, gt);
+                            Transposes.transpose(g.data(), g.offset(), m, out, gt, 0);
                             Gemm.sgemm(false, false, out, in, m, 1f, gt, 0, m, s[0].data(), s[0].offset(), in, 0f,
                                     d, 0, in);
                         } finally {
@@ -124,25 +125,6 @@ public final class Affine {
                 return "LinearBackward";
             }
         }.apply(input, weight, bias);
-    }
-
-    /**
-     * Writes the transpose of the row-major {@code rows x cols} matrix at {@code src[so]} into {@code dst} as a
-     * row-major {@code cols x rows} matrix. Tiles of 16 x 16 keep the strided side in L1.
-     */
-    private static void transpose(float[] src, int so, int rows, int cols, float[] dst) {
-        for (int r0 = 0; r0 < rows; r0 += 16) {
-            int r1 = Math.min(rows, r0 + 16);
-            for (int c0 = 0; c0 < cols; c0 += 16) {
-                int c1 = Math.min(cols, c0 + 16);
-                for (int r = r0; r < r1; r++) {
-                    int s = so + r * cols;
-                    for (int c = c0; c < c1; c++) {
-                        dst[c * rows + r] = src[s + c];
-                    }
-                }
-            }
-        }
     }
 
     /** The product of every dimension but the last. */
