@@ -1,5 +1,7 @@
 package dev.latent.nn.loss;
 
+import dev.latent.kernels.Parallel;
+import dev.latent.kernels.Workspace;
 import dev.latent.tensor.Function;
 import dev.latent.tensor.GradMode;
 import dev.latent.tensor.Tensor;
@@ -13,6 +15,11 @@ final class ElementwiseLosses {
     static final float LOG_CLAMP = -100f;
     /** PyTorch's floor for {@code x (1 - x)} in the binary cross-entropy gradient. */
     static final double BCE_GRAD_EPSILON = 1e-12;
+    /**
+     * Elements per parallel task. The losses take a double {@code log} or {@code exp} per element: the VAE's binary
+     * cross-entropy over 256 images ran 3-5% of a 2-thread step on one thread.
+     */
+    private static final int CHUNK = 1 << 13;
 
     private ElementwiseLosses() {
     }
@@ -36,11 +43,16 @@ final class ElementwiseLosses {
         protected final Tensor forward(Tensor... in) {
             float[] x = in[0].toArray();
             float[] t = in[1].toArray();
-            float[] out = new float[x.length];
+            // checked first and in order, so that an error names the first bad element whatever the thread count
             for (int i = 0; i < x.length; i++) {
                 check(x[i], t[i], i);
-                out[i] = value(x[i], t[i]);
             }
+            float[] out = Workspace.resultToOverwrite(x.length);
+            Parallel.forChunks(x.length, CHUNK, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    out[i] = value(x[i], t[i]);
+                }
+            });
             saveForBackward(in[0], in[1]);
             return Tensor.wrap(out, in[0].shape());
         }
@@ -51,16 +63,18 @@ final class ElementwiseLosses {
             float[] x = s[0].toArray();
             float[] t = s[1].toArray();
             float[] gs = g.toArray();
-            float[] dx = needsInputGrad(0) ? new float[x.length] : null;
-            float[] dt = needsInputGrad(1) ? new float[x.length] : null;
-            for (int i = 0; i < x.length; i++) {
-                if (dx != null) {
-                    dx[i] = gs[i] * gradInput(x[i], t[i]);
+            float[] dx = needsInputGrad(0) ? Workspace.resultToOverwrite(x.length) : null;
+            float[] dt = needsInputGrad(1) ? Workspace.resultToOverwrite(x.length) : null;
+            Parallel.forChunks(x.length, CHUNK, (from, to) -> {
+                for (int i = from; i < to; i++) {
+                    if (dx != null) {
+                        dx[i] = gs[i] * gradInput(x[i], t[i]);
+                    }
+                    if (dt != null) {
+                        dt[i] = gs[i] * gradTarget(x[i], t[i]);
+                    }
                 }
-                if (dt != null) {
-                    dt[i] = gs[i] * gradTarget(x[i], t[i]);
-                }
-            }
+            });
             return new Tensor[] {
                     dx == null ? null : Tensor.wrap(dx, s[0].shape()),
                     dt == null ? null : Tensor.wrap(dt, s[1].shape())};
