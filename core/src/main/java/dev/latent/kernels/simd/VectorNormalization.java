@@ -29,7 +29,13 @@ final class VectorNormalization {
             lo = a.fma(a, lo);
             hi = b.fma(b, hi);
         }
-        double s = VectorReductions.laneSum(lo.add(hi));
+        // the lanes added in index order, written out here: passed to a helper that C2 did not inline, the vector
+        // was boxed (10 MB per DCGAN step)
+        DoubleVector total = lo.add(hi);
+        double s = 0;
+        for (int k = 0; k < D.length(); k++) {
+            s += total.lane(k);
+        }
         for (; i < n; i++) {
             double d = x[off + i] - mean;
             s += d * d;
@@ -49,7 +55,13 @@ final class VectorNormalization {
             lo = ((DoubleVector) gv.convertShape(VectorOperators.F2D, D, 0)).fma(c0, lo);
             hi = ((DoubleVector) gv.convertShape(VectorOperators.F2D, D, 1)).fma(c1, hi);
         }
-        double s = VectorReductions.laneSum(lo.add(hi));
+        // the lanes added in index order, written out here: passed to a helper that C2 did not inline, the vector
+        // was boxed (10 MB per DCGAN step)
+        DoubleVector total = lo.add(hi);
+        double s = 0;
+        for (int k = 0; k < D.length(); k++) {
+            s += total.lane(k);
+        }
         for (; i < n; i++) {
             s += g[go + i] * (double) (x[xo + i] - mean);
         }

@@ -18,7 +18,12 @@ final class VectorReductions {
     private VectorReductions() {
     }
 
-    /** Sum of {@code n} consecutive floats, in double. */
+    /**
+     * Sum of {@code n} consecutive floats, in double. The lanes are added in index order at the end, not with
+     * {@code reduceLanes(ADD)}, whose intrinsic adds in another order than the Java code that runs before C2
+     * compiles the caller (seeded runs differed), nor through an array (a vector store makes it escape: batch norm
+     * allocated 558 MB per DCGAN step that way), nor in a helper taking the vector (not always inlined: boxed).
+     */
     static double sum(float[] x, int off, int n) {
         DoubleVector lo = DoubleVector.zero(D);
         DoubleVector hi = DoubleVector.zero(D);
@@ -28,7 +33,11 @@ final class VectorReductions {
             lo = lo.add(v.convertShape(VectorOperators.F2D, D, 0));
             hi = hi.add(v.convertShape(VectorOperators.F2D, D, 1));
         }
-        double s = laneSum(lo.add(hi));
+        DoubleVector total = lo.add(hi);
+        double s = 0;
+        for (int k = 0; k < D.length(); k++) {
+            s += total.lane(k);
+        }
         for (; i < n; i++) {
             s += x[off + i];
         }
@@ -54,20 +63,5 @@ final class VectorReductions {
             best = min ? Math.min(best, x[off + i]) : Math.max(best, x[off + i]);
         }
         return best;
-    }
-
-    /**
-     * The lanes of {@code v} added in index order, from 0. Not {@code reduceLanes(ADD)}: its intrinsic adds in
-     * another order than the Java code that runs before C2 compiles the caller, which made seeded runs differ. Not
-     * through an array either: a vector store makes the array escape, and batch norm's per-value calls then
-     * allocated it millions of times per step (558 MB per DCGAN step). Small enough to be inlined, so the vector
-     * argument is not boxed.
-     */
-    static double laneSum(DoubleVector v) {
-        double s = 0;
-        for (int k = 0; k < D.length(); k++) {
-            s += v.lane(k);
-        }
-        return s;
     }
 }
