@@ -42,6 +42,13 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
         protected Workspace() {
         }
 
+        /**
+         * Drops references to the caller's arrays once a block is done, so that a thread's workspace does not keep
+         * a large operand alive after the product (engines that read B in place override this).
+         */
+        protected void release() {
+        }
+
         /** A buffer of at least {@code size} floats for a transposed A block. */
         final float[] aBlock(int size) {
             if (aBlock.length < size) {
@@ -141,36 +148,40 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
     private void block(W ws, boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
                        float[] a, int aOff, int lda, float[] b, int bOff, int ldb, ImplicitMatrix implicitB,
                        float beta, float[] c, int cOff, int ldc) {
-        for (int jc = j0; jc < j1; jc += nc) {
-            int cols = Math.min(nc, j1 - jc);
-            for (int pc = 0; pc < k; pc += kc) {
-                int depth = Math.min(kc, k - pc);
-                if (implicitB != null) {
-                    packB(ws, implicitB, pc, depth, jc, cols);
-                } else {
-                    packB(ws, transB, b, bOff, ldb, pc, depth, jc, cols, i1 - i0);
-                }
-                float betaNow = pc == 0 ? beta : 1f;
-                for (int ic = i0; ic < i1; ic += mc) {
-                    int rows = Math.min(mc, i1 - ic);
-                    float[] as = a;
-                    int ai = aOff + ic * lda + pc;
-                    int la = lda;
-                    if (transA) {
-                        as = transposeBlock(ws, a, aOff, lda, ic, rows, pc, depth);
-                        ai = 0;
-                        la = depth;
+        try {
+            for (int jc = j0; jc < j1; jc += nc) {
+                int cols = Math.min(nc, j1 - jc);
+                for (int pc = 0; pc < k; pc += kc) {
+                    int depth = Math.min(kc, k - pc);
+                    if (implicitB != null) {
+                        packB(ws, implicitB, pc, depth, jc, cols);
+                    } else {
+                        packB(ws, transB, b, bOff, ldb, pc, depth, jc, cols, i1 - i0);
                     }
-                    for (int jr = 0; jr < cols; jr += nr) {
-                        int cw = Math.min(nr, cols - jr);
-                        int ci = cOff + ic * ldc + jc + jr;
-                        for (int ir = 0; ir < rows; ir += mr) {
-                            tile(ws, depth, as, ai + ir * la, la, Math.min(mr, rows - ir), jr, c, ci + ir * ldc, ldc,
-                                    cw, alpha, betaNow);
+                    float betaNow = pc == 0 ? beta : 1f;
+                    for (int ic = i0; ic < i1; ic += mc) {
+                        int rows = Math.min(mc, i1 - ic);
+                        float[] as = a;
+                        int ai = aOff + ic * lda + pc;
+                        int la = lda;
+                        if (transA) {
+                            as = transposeBlock(ws, a, aOff, lda, ic, rows, pc, depth);
+                            ai = 0;
+                            la = depth;
+                        }
+                        for (int jr = 0; jr < cols; jr += nr) {
+                            int cw = Math.min(nr, cols - jr);
+                            int ci = cOff + ic * ldc + jc + jr;
+                            for (int ir = 0; ir < rows; ir += mr) {
+                                tile(ws, depth, as, ai + ir * la, la, Math.min(mr, rows - ir), jr, c,
+                                        ci + ir * ldc, ldc, cw, alpha, betaNow);
+                            }
                         }
                     }
                 }
             }
+        } finally {
+            ws.release();
         }
     }
 

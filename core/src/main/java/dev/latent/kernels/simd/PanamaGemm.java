@@ -73,6 +73,11 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             return columnOffsets;
         }
 
+        @Override
+        protected void release() {
+            inPlace = null;
+        }
+
         float[] row(int size) {
             if (row.length < size) {
                 row = new float[size];
