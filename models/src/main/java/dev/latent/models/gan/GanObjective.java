@@ -160,6 +160,17 @@ public final class GanObjective implements Objective, TrainingListener {
         return Metrics.of(m);
     }
 
+    /**
+     * A non-finite discriminator loss stops the step before either update; a non-finite generator loss comes after
+     * the discriminator's update, which stays applied.
+     */
+    @Override
+    public String skippedUpdates(String metric) {
+        return "g_loss".equals(metric)
+                ? "the generator's update of that step was not applied (the discriminator's was)"
+                : "neither network was updated in that step";
+    }
+
     /** Both losses and both mean probabilities of one batch, updating nothing. */
     @Override
     public Metrics evalStep(Batch batch, Generator rng) {

@@ -37,6 +37,15 @@ public interface Objective {
     /** The optimizers whose state must be checkpointed, by name. */
     Map<String, Optimizer> optimizers();
 
+    /**
+     * For the trainer's message when {@code metric} of a step came out NaN or infinite: which of the step's updates
+     * were not applied. The default fits a step with one update, skipped when its loss is not finite; a step with
+     * several updates (a GAN's discriminator, then generator) says which ones it had already applied.
+     */
+    default String skippedUpdates(String metric) {
+        return "the update of that step was not applied";
+    }
+
     /** Puts every module in training or evaluation mode. */
     default void train(boolean training) {
         modules().values().forEach(m -> m.train(training));

@@ -172,7 +172,7 @@ public final class Trainer {
             if (bad != null) {
                 throw new NonFiniteLossException(epoch + 1, step, "training stopped: " + bad + " became "
                         + m.get(bad) + " at epoch " + (epoch + 1) + ", step " + step + " of " + batches
-                        + "; the update of that step was not applied"
+                        + "; " + objective.skippedUpdates(bad)
                         + (dir == null ? "" : " and the last checkpoint in " + dir + " is intact"));
             }
             mean.add(m, batch.size());

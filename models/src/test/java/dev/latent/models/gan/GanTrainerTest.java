@@ -10,6 +10,8 @@ import dev.latent.nn.Init;
 import dev.latent.nn.Module;
 import dev.latent.nn.StateDict;
 import dev.latent.nn.io.SafeTensors;
+import dev.latent.nn.optim.Adam;
+import dev.latent.nn.optim.SGD;
 import dev.latent.tensor.Generator;
 import dev.latent.tensor.GradMode;
 import dev.latent.tensor.Tensor;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -136,6 +139,26 @@ class GanTrainerTest {
     }
 
     @Test
+    void aNonFiniteGeneratorLossSaysTheDiscriminatorWasUpdated() {
+        Generator init = new Generator(5);
+        MlpGenerator g = new MlpGenerator(init);
+        MlpDiscriminator d = new MlpDiscriminator(init);
+        float[] before = weights(d);
+        // a discriminator step this large sends D's weights to infinity: its own loss (taken before the step) is
+        // finite, the generator's loss through the updated D is not
+        GanTrainer trainer = GanTrainer.builder(g, d, loader(32, 16)).epochs(1).seed(2)
+                .optimizers(Adam.builder().lr(2e-4).build(g.parameters()),
+                        SGD.builder().lr(1e38).build(d.parameters()))
+                .build();
+        NonFiniteLossException e = assertThrows(NonFiniteLossException.class, trainer::fit);
+        assertEquals(1, e.step());
+        assertTrue(e.getMessage().contains("g_loss became"), e.getMessage());
+        assertTrue(e.getMessage().contains("the generator's update of that step was not applied (the discriminator's"
+                + " was)"), e.getMessage());
+        assertFalse(Arrays.equals(before, weights(d)), "the discriminator's update was applied, as the message says");
+    }
+
+    @Test
     void aNonFiniteLossStopsWithEpochAndStepAndKeepsTheLastCheckpoint(@TempDir Path dir) throws Exception {
         Generator init = new Generator(4);
         MlpGenerator g = new MlpGenerator(init);
@@ -163,6 +186,7 @@ class GanTrainerTest {
         assertEquals(2, e.epoch());
         assertEquals(2, e.step());
         assertTrue(e.getMessage().contains("epoch 2, step 2 of 4"), e.getMessage());
+        assertTrue(e.getMessage().contains("neither network was updated in that step"), e.getMessage());
         assertArrayEquals(checkpointAtEpoch2[0], read(trainer.checkpointFile()), "the epoch-1 checkpoint is intact");
         // It loads, and holds the generator as it was after epoch 1.
         Generator other = new Generator(50);
