@@ -8,7 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * reads at that pixel, or -1 in the padding. With the table, building a column matrix is one gather per row
  * instead of per-output-row bounds logic, which dominated for the small feature maps (7x7, 3x3) of the reference
  * models; with the Vector API the gathers and the adjoint's scatter-adds run as vector instructions
- * ({@link VectorKernels#gather}). The GEMM gathers the columns row segment by row segment as it packs its panels
+ * ({@link VectorKernels#gather}). For a tile of several images the adjoint is gathers too: each input position
+ * sums the few column entries that read it ({@link #sumTileColumns}), with no scatter. The GEMM gathers the columns row segment by row segment as it packs its panels
  * ({@link ConvColumns}), so the column matrices are never stored. The tables do
  * not depend on the batch, so they are small (a few times {@code taps * outPixels} ints, plus a whole-row table of
  * at most {@link #MAX_ROW_ENTRIES}) and shared by all calls with the same geometry.
@@ -18,6 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * gradient {@code dW = dY @ cols^T}, which the GEMM then reads without transposing).
  */
 final class ConvIndex {
+    /**
+     * The col2im of a tile runs as gathers when at least this share of the gathered lanes are live (entries that
+     * exist, not the padding of positions read fewer times). Conv2d(64→128, k4, s2, p1) reads every position 4
+     * times (share 1): at batch 256 on 1 thread its col2im went from 10.6% of the backward's samples as
+     * scatter-adds to 6.4%. Conv2d(16→32, k3, s2) on a 7 x 7 map reads its 49 positions 1 to 4 times (share 0.41),
+     * and ConvT(32→16)'s forward was slower as gathers (0.53-0.70 → 0.66-1.09 ms).
+     */
+    static final double MIN_INPUT_FILL = 0.75;
     /** Per-tap tables larger than this many entries are not built; callers use {@link Im2Col} instead. */
     static final int MAX_ENTRIES = 1 << 20;
     /** Limit of the whole-row table of the transposed columns (two int arrays of this size per geometry). */
@@ -53,6 +62,16 @@ final class ConvIndex {
     private final int[] byTile;
     private final int[] byTileClamped;
     private final int tileImages;
+    /**
+     * The col2im of a tile as gathers ({@link #sumTileColumns}): {@code byInput[s * tileImages * planeSize + i *
+     * planeSize + q]} is the column-matrix offset ({@code tap * tileColumns() + i * pixels + pixel}) of the
+     * {@code s}-th entry, in tap order, that reads position {@code q} of image {@code i}'s plane, or -1 past the
+     * last. {@code inputTerms} is the most entries any position is read by. Null when {@link #byTile} is, or when
+     * fewer than {@link #MIN_INPUT_FILL} of its entries are used.
+     */
+    private final int[] byInput;
+    private final int[] byInputClamped;
+    private final int inputTerms;
 
     private ConvIndex(ConvGeometry g) {
         taps = g.kernelH() * g.kernelW();
@@ -84,10 +103,29 @@ final class ConvIndex {
             }
         }
         int tile = ConvKernels.maxTileImages(g);
+        int[] readers = new int[planeSize];
+        for (int o : byTap) {
+            if (o >= 0) {
+                readers[o]++;
+            }
+        }
+        int terms = 0;
+        for (int r : readers) {
+            terms = Math.max(terms, r);
+        }
         boolean tiles = tile > 1 && (long) taps * tile * pixels <= MAX_ENTRIES
+                && (long) Math.max(1, terms) * tile * planeSize <= MAX_ENTRIES
                 && (long) tile * g.inImage() <= Integer.MAX_VALUE;
         tileImages = tiles ? tile : 1;
+        inputTerms = Math.max(1, terms);
         byTile = tiles ? new int[taps * tile * pixels] : null;
+        long entries = 0;
+        for (int r : readers) {
+            entries += r;
+        }
+        boolean sums = tiles && entries >= MIN_INPUT_FILL * inputTerms * planeSize;
+        byInput = sums ? inputTable(tile) : null;
+        byInputClamped = sums ? clamped(byInput) : null;
         if (tiles) {
             for (int t = 0; t < taps; t++) {
                 for (int i = 0; i < tile; i++) {
@@ -102,6 +140,27 @@ final class ConvIndex {
         byTapClamped = clamped(byTap);
         byPixelTapClamped = clamped(byPixelTap);
         byPixelClamped = wholeRows ? clamped(byPixel) : null;
+    }
+
+    /** {@link #byInput} for tiles of {@code tile} images: the entries of each position in tap order. */
+    private int[] inputTable(int tile) {
+        int span = tile * planeSize;
+        int[] table = new int[inputTerms * span];
+        java.util.Arrays.fill(table, -1);
+        int[] filled = new int[planeSize];
+        for (int t = 0; t < taps; t++) {
+            for (int p = 0; p < pixels; p++) {
+                int q = byTap[t * pixels + p];
+                if (q < 0) {
+                    continue;
+                }
+                int s = filled[q]++;
+                for (int i = 0; i < tile; i++) {
+                    table[s * span + i * planeSize + q] = t * tile * pixels + i * pixels + p;
+                }
+            }
+        }
+        return table;
     }
 
     private static int[] clamped(int[] table) {
@@ -137,12 +196,17 @@ final class ConvIndex {
     /** The ints this entry's tables hold. */
     long ints() {
         return 2L * byTap.length + 2L * byPixelTap.length + (byPixel == null ? 0 : 2L * byPixel.length)
-                + (byTile == null ? 0 : 2L * byTile.length);
+                + (byTile == null ? 0 : 2L * byTile.length) + (byInput == null ? 0 : 2L * byInput.length);
     }
 
     /** Whether {@link #columnRow} and {@link #addTileColumns} use the tile table for this many images. */
     boolean coversTile(int images) {
         return byTile != null && images <= tileImages;
+    }
+
+    /** Whether {@link #sumTileColumns} runs for a tile of this many images (else {@link #addTileColumns}). */
+    boolean sumsTile(int images) {
+        return byInput != null && images <= tileImages;
     }
 
     /**
@@ -156,6 +220,29 @@ final class ConvIndex {
                 // distinct images and, within one, distinct pixels of one tap read distinct positions
                 scatterAdd(col, (c * taps + t) * ld, byTile, byTileClamped, t * tileImages * pixels, dx,
                         dxOff + c * planeSize, n);
+            }
+        }
+    }
+
+    /** The row stride of the column matrix {@link #sumTileColumns} reads: the columns of the largest tile. */
+    int tileColumns() {
+        return tileImages * pixels;
+    }
+
+    /**
+     * The adjoint of {@link #columnRow} over a whole tile, overwriting the images at {@code dx[dxOff]}: each input
+     * position is the sum, in tap order, of the entries of the column matrix {@code col [colRows, images * pixels]}
+     * (row stride {@link #tileColumns}) that read it. Only when {@link #coversTile}. The same sums in the same order
+     * as scatter-adding the rows tap by tap into zeros ({@link #addColumns}), without a scatter per entry. Only
+     * when {@link #sumsTile}.
+     */
+    void sumTileColumns(float[] col, int images, float[] dx, int dxOff) {
+        int rowsPerChannel = taps * tileColumns();
+        int span = tileImages * planeSize;
+        for (int c = 0; c < channels; c++) {
+            for (int i = 0; i < images; i++) {
+                gatherSum(col, c * rowsPerChannel, byInput, byInputClamped, i * planeSize, inputTerms, span, dx,
+                        dxOff + i * imageSize + c * planeSize, planeSize);
             }
         }
     }
@@ -227,6 +314,23 @@ final class ConvIndex {
         for (int i = 0; i < n; i++) {
             int o = index[off + i];
             dst[dstOff + i] = o >= 0 ? src[srcOff + o] : 0f;
+        }
+    }
+
+    private static void gatherSum(float[] src, int srcOff, int[] index, int[] clamped, int off, int terms,
+                                  int termStride, float[] dst, int dstOff, int n) {
+        if (VectorSupport.enabled() && VectorSupport.kernels().gatherSum(src, srcOff, index, clamped, off, terms,
+                termStride, dst, dstOff, n)) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            float sum = 0f;
+            for (int s = 0, e = off + i; s < terms; s++, e += termStride) {
+                int o = index[e];
+                float v = o >= 0 ? src[srcOff + o] : 0f;
+                sum = s == 0 ? v : sum + v;
+            }
+            dst[dstOff + i] = sum;
         }
     }
 

@@ -108,7 +108,9 @@ public final class ConvKernels {
         float[] wT = transposedWeights(g, w, wOff);
         try {
             forEachTile(g, ADJOINT, (n0, images, s) -> {
-                Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
+                if (!adjointOverwrites(g, images)) {
+                    Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
+                }
                 for (int gi = 0; gi < g.groups(); gi++) {
                     Operand b = outputRows(g, dy, dyOff, n0, images, gi, s.rows);
                     adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
@@ -145,7 +147,7 @@ public final class ConvKernels {
                     (n0, images, s, beta, partial, pOff) -> {
                         if (phases) {
                             PhaseConv.inputGradient(g, wT, dy, dyOff, null, 0, n0, images, dx, dxOff);
-                        } else if (columnAdjoint) {
+                        } else if (columnAdjoint && !adjointOverwrites(g, images)) {
                             Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
                         }
                         for (int gi = 0; gi < g.groups(); gi++) {
@@ -354,17 +356,25 @@ public final class ConvKernels {
 
     /**
      * {@code dx[images, group gi] += col2im(w_gi^T @ b)}, using {@code col} as scratch; {@code wT} holds the
-     * transposed weights ({@link #transposedWeights}).
+     * transposed weights ({@link #transposedWeights}). When {@link #adjointOverwrites}, the group's channels are
+     * overwritten instead (col2im by gathers), and need no zero fill first.
      */
     private static void adjoint(ConvGeometry g, float[] wT, Operand b, int n0, int images, int gi, float[] col,
                                 float[] dx, int dxOff) {
         int pixels = g.outPixels();
         int m = g.outPerGroup();
         int k = g.colRows();
-        int ld = images * pixels;
-        Gemm.sgemm(false, false, k, ld, m, 1f, wT, gi * m * k, m, b.data, b.off, b.ld, 0f, col, 0, ld);
+        int n = images * pixels;
         int groupOff = gi * g.inPerGroup() * g.inPixels();
         ConvIndex index = ConvIndex.fits(g) ? ConvIndex.of(g) : null;
+        if (index != null && index.sumsTile(images)) {
+            Gemm.sgemm(false, false, k, n, m, 1f, wT, gi * m * k, m, b.data, b.off, b.ld, 0f, col, 0,
+                    index.tileColumns());
+            index.sumTileColumns(col, images, dx, dxOff + n0 * g.inImage() + groupOff);
+            return;
+        }
+        int ld = n;
+        Gemm.sgemm(false, false, k, ld, m, 1f, wT, gi * m * k, m, b.data, b.off, b.ld, 0f, col, 0, ld);
         if (index != null && index.coversTile(images)) {
             index.addTileColumns(col, ld, images, dx, dxOff + n0 * g.inImage() + groupOff);
             return;
@@ -377,6 +387,11 @@ public final class ConvKernels {
                 Im2Col.col2im(g, col, i * pixels, ld, dx, dst);
             }
         }
+    }
+
+    /** Whether {@link #adjoint} overwrites a tile of {@code images} images, rather than adding into zeros. */
+    private static boolean adjointOverwrites(ConvGeometry g, int images) {
+        return ConvIndex.fits(g) && ConvIndex.of(g).sumsTile(images);
     }
 
     /**
@@ -450,7 +465,7 @@ public final class ConvKernels {
     private static final int COLUMNS = 1;
     /** A tile reads transposed column matrices ({@link #columnsTransposed}). */
     private static final int COLUMNS_T = 2;
-    /** A tile writes a column matrix (the adjoint's GEMM output, scattered back to the images). */
+    /** A tile writes a column matrix (the adjoint's GEMM output, summed or scattered back into the images). */
     private static final int ADJOINT = 4;
 
     /** The work on one tile of images. */
@@ -549,6 +564,9 @@ public final class ConvKernels {
         boolean col = (needs & ADJOINT) != 0 || (!tables && needs != 0)
                 || ((needs & COLUMNS_T) != 0 && transposedWeightGradient(g) && !weightsReadOutputGradient(g));
         boolean colT = !tables && (needs & COLUMNS_T) != 0;
+        if ((needs & ADJOINT) != 0 && adjointOverwrites(g, tiles.maxSize())) {
+            colSize = g.colRows() * ConvIndex.of(g).tileColumns(); // the adjoint's rows are a full tile apart
+        }
         float[] c = col ? Workspace.take(colSize) : null;
         float[] cT = colT ? Workspace.take(colSize) : null;
         float[] rows = tiles.maxSize() > 1 ? Workspace.take(g.outPerGroup() * columns) : null;

@@ -50,6 +50,14 @@ public interface VectorKernels {
     boolean scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff, int n);
 
     /**
+     * Table-driven sums of gathers: {@code dst[dstOff + i] = sum over s < terms of (index[e] < 0 ? 0 : src[srcOff +
+     * index[e]])} with {@code e = off + s * termStride + i}, for {@code i < n}, added in the order of {@code s}. Same
+     * table requirements as {@link #gather}, for all the entries it reads.
+     */
+    boolean gatherSum(float[] src, int srcOff, int[] index, int[] clamped, int off, int terms, int termStride,
+                      float[] dst, int dstOff, int n);
+
+    /**
      * Direct convolution of {@code images} images, vectorized over output channels; see {@link DirectConv}:
      * {@code y[yOff + i * outImage + c * P + p] = bias[c] + sum_t wT[t * outChannels + c] * x[xOff + i * imageStride
      * + pixelOffsets[p] + tapOffsets[t]]}, with {@code P = pixelOffsets.length}. Returns {@code false} when

@@ -2,6 +2,7 @@ package dev.latent.kernels;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,6 +30,8 @@ class ConvIndexTest {
                 new ConvGeometry(1, 4, 9, 6, 6, 3, 2, 2, 3, 3, 2, 0, 1, 2, 1, 2),
                 new ConvGeometry(1, 1, 5, 7, 1, 9, 11, 1, 1, 1, 1, 2, 2, 1, 1, 1),
                 new ConvGeometry(1, 6, 6, 6, 3, 2, 2, 4, 4, 2, 2, 0, 0, 1, 1, 3),
+                // the VAE's Conv2d(64→128, k4, s2, p1): tiles of 5 images, each input position read by up to 4 taps
+                new ConvGeometry(1, 64, 14, 14, 128, 7, 7, 4, 4, 2, 2, 1, 1, 1, 1, 1),
                 // colRows * pixels over MAX_ROW_ENTRIES: transposed columns gathered per pixel and channel
                 new ConvGeometry(1, 64, 28, 28, 2, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1)};
     }
@@ -123,6 +126,44 @@ class ConvIndexTest {
             index.addTileColumns(col, ld, images, dxActual, 2);
             assertArrayEquals(dxExpected, dxActual, 1e-6f, g.toString());
         }
+    }
+
+    @Test
+    void sumTileColumnsGivesTheBitsOfAddingColumnsImageByImageIntoZeros() {
+        int checked = 0;
+        for (ConvGeometry g : geometries()) {
+            ConvIndex index = ConvIndex.of(g);
+            for (int images = 1; images <= Math.min(3, ConvKernels.maxTileImages(g)); images++) {
+                if (!index.sumsTile(images)) {
+                    continue;
+                }
+                int pixels = g.outPixels();
+                int ld = index.tileColumns();
+                float[] col = random(g.colRows() * ld, 4);
+                // the first group's planes are overwritten, so their old values must not count; the rest is kept
+                float[] dxActual = random(images * g.inImage() + 3, 5);
+                float[] dxExpected = dxActual.clone();
+                for (int i = 0; i < images; i++) {
+                    int image = 2 + i * g.inImage();
+                    Arrays.fill(dxExpected, image, image + g.inPerGroup() * g.inPixels(), 0f);
+                    index.addColumns(col, i * pixels, ld, dxExpected, image);
+                }
+                index.sumTileColumns(col, images, dxActual, 2);
+                assertArrayEquals(dxExpected, dxActual, 0f, g + ", " + images + " images");
+                checked++;
+            }
+        }
+        assertTrue(checked >= 3, "only " + checked + " tiles summed");
+    }
+
+    @Test
+    void col2imRunsAsGathersOnlyWhenMostGatheredLanesAreLive() {
+        // Conv2d(64→128, k4, s2, p1) on 14 x 14: every input position is read by exactly 4 taps
+        assertTrue(ConvIndex.of(new ConvGeometry(1, 64, 14, 14, 128, 7, 7, 4, 4, 2, 2, 1, 1, 1, 1, 1)).sumsTile(5));
+        // Conv2d(16→32, k3, s2) on 7 x 7: 81 reads of 49 positions, up to 4 each (41% of the lanes live)
+        ConvIndex sparse = ConvIndex.of(new ConvGeometry(1, 16, 7, 7, 32, 3, 3, 3, 3, 2, 2, 0, 0, 1, 1, 1));
+        assertTrue(sparse.coversTile(2));
+        assertFalse(sparse.sumsTile(2));
     }
 
     @Test

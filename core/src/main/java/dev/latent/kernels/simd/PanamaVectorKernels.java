@@ -81,6 +81,16 @@ public final class PanamaVectorKernels implements VectorKernels {
     }
 
     @Override
+    public boolean gatherSum(float[] src, int srcOff, int[] index, int[] clamped, int off, int terms,
+                             int termStride, float[] dst, int dstOff, int n) {
+        if (terms < 1 || !VectorGather.fits(index, clamped, off, (long) (terms - 1) * termStride + n)) {
+            return false;
+        }
+        VectorGather.gatherSum(src, srcOff, index, clamped, off, terms, termStride, dst, dstOff, n);
+        return true;
+    }
+
+    @Override
     public double sumSquaredDeviations(float[] x, int off, int n, double mean) {
         return VectorNormalization.sumSquaredDeviations(x, off, n, mean);
     }

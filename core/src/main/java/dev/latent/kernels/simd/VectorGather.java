@@ -22,9 +22,9 @@ final class VectorGather {
     }
 
     /** Whether both tables hold the {@code n} entries from {@code off}. */
-    static boolean fits(int[] index, int[] clamped, int off, int n) {
-        long end = (long) off + n;
-        return off >= 0 && end <= index.length && end <= clamped.length;
+    static boolean fits(int[] index, int[] clamped, int off, long n) {
+        long end = off + n;
+        return off >= 0 && n >= 0 && end <= index.length && end <= clamped.length;
     }
 
     /** {@code dst[dstOff + i] = index[off + i] < 0 ? 0 : src[srcOff + clamped[off + i]]} for {@code i < n}. */
@@ -39,6 +39,37 @@ final class VectorGather {
         for (; i < n; i++) {
             int o = index[off + i];
             dst[dstOff + i] = o >= 0 ? src[srcOff + o] : 0f;
+        }
+    }
+
+    /**
+     * {@code dst[dstOff + i] = } the sum over {@code s < terms} of the gathered {@code src[srcOff + index[off + s *
+     * termStride + i]]} (0 where the index is -1), added in the order of {@code s}. The col2im of a stride-2 layer
+     * as gathers: each input position sums the few column entries that read it, instead of each column entry being
+     * scatter-added into its input position (a gather, an add and a scatter per vector of entries).
+     */
+    static void gatherSum(float[] src, int srcOff, int[] index, int[] clamped, int off, int terms, int termStride,
+                          float[] dst, int dstOff, int n) {
+        int i = 0;
+        for (int bound = n - L; i <= bound; i += L) {
+            int e = off + i;
+            VectorMask<Float> live = IntVector.fromArray(I, index, e).compare(VectorOperators.GE, 0).cast(F);
+            FloatVector sum = FloatVector.fromArray(F, src, srcOff, clamped, e, live);
+            for (int s = 1; s < terms; s++) {
+                e += termStride;
+                live = IntVector.fromArray(I, index, e).compare(VectorOperators.GE, 0).cast(F);
+                sum = sum.add(FloatVector.fromArray(F, src, srcOff, clamped, e, live));
+            }
+            sum.intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) {
+            float sum = 0f;
+            for (int s = 0, e = off + i; s < terms; s++, e += termStride) {
+                int o = index[e];
+                float v = o >= 0 ? src[srcOff + o] : 0f;
+                sum = s == 0 ? v : sum + v;
+            }
+            dst[dstOff + i] = sum;
         }
     }
 
