@@ -3,6 +3,7 @@ package dev.latent.kernels;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The rule that cuts a convolution's batch into tiles ({@link ConvKernels#tileCount}). */
@@ -37,5 +38,14 @@ class ConvTilesTest {
         assertEquals(6, ConvKernels.tileCount(layers(256)[0]));
         assertEquals(4, ConvKernels.tileCount(layers(64)[0]));
         assertEquals(52, ConvKernels.tileCount(layers(256)[2]));
+    }
+
+    @Test
+    void wideLayersComputeTheWeightGradientTransposed() {
+        // 128 output channels are two whole micro-panels: the columns are gathered tap row by tap row
+        assertTrue(ConvKernels.transposedWeightGradient(layers(256)[2]));
+        // 48 (three vectors: no direct kernel either) are not: dW = dY @ colT stays
+        assertFalse(ConvKernels.transposedWeightGradient(
+                new ConvGeometry(256, 16, 7, 7, 48, 3, 3, 3, 3, 2, 2, 0, 0, 1, 1, 1)));
     }
 }

@@ -293,13 +293,17 @@ class ConvolutionTest {
         assertClose("weight grad from strided dy", ref.dw(), wc.grad(), 18);
     }
 
-    /** 6 output channels take the GEMM path; 16 and 32 the direct convolution (one or two vectors of them). */
+    /**
+     * 6 output channels take the GEMM path; 16 and 32 the direct convolution (one or two vectors of them); 64, from
+     * 8 input channels, the GEMM path with the weight gradient transposed.
+     */
     @ParameterizedTest(name = "{0} output channels")
-    @ValueSource(ints = {6, 16, 32})
+    @ValueSource(ints = {6, 16, 32, 64})
     void resultsAreBitIdenticalForAnyThreadCount(int channels) {
         Generator gen = new Generator(10 + channels);
-        Tensor x = Tensor.randn(gen, 37, 3, 13, 11);
-        Tensor w = Tensor.randn(gen, channels, 3, 3, 3);
+        int in = channels == 64 ? 8 : 3;
+        Tensor x = Tensor.randn(gen, 37, in, 13, 11);
+        Tensor w = Tensor.randn(gen, channels, in, 3, 3);
         Tensor b = Tensor.randn(gen, channels);
         Tensor xt = Tensor.randn(gen, 37, channels, 7, 5);
         int before = Parallel.threads();
