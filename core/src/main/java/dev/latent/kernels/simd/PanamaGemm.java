@@ -200,7 +200,10 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             int row = ci + r * ldc;
             for (int v = 0; v < cols; v += L) {
                 int left = cols - v;
-                FloatVector x = FloatVector.fromArray(F, t, r * NR + v).mul(alpha);
+                FloatVector x = FloatVector.fromArray(F, t, r * NR + v);
+                if (alpha != 1f) { // every convolution and layer product has alpha 1: x * 1 is x, bit for bit
+                    x = x.mul(alpha);
+                }
                 if (left >= L) {
                     if (beta != 0f) {
                         x = FloatVector.fromArray(F, c, row + v).fma(FloatVector.broadcast(F, beta), x);
