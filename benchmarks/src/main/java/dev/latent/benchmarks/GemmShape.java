@@ -30,6 +30,8 @@ public enum GemmShape {
     VAE_ENC_LINEAR(256, 32, 6272),
     /** VAE fc_mu / fc_logvar, linear 6272 to 16, weight gradient {@code dW = dY^T X}: few rows. */
     VAE_HEAD_WGRAD(16, 6272, 256),
+    /** DCGAN discriminator output linear 6272 to 1, forward: a single column. */
+    DCGAN_D_OUT(256, 1, 6272),
     /** DCGAN discriminator output linear 6272 to 1, weight gradient: a single row. */
     DCGAN_D_OUT_WGRAD(1, 6272, 256),
     /** GAN generator linear 100 to 6272. */

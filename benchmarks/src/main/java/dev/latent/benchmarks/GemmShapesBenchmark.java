@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 public class GemmShapesBenchmark {
     /** The model shape. */
     @Param({"AE_CONV1", "AE_CONV2", "AE_CONV3", "AE_LINEAR", "VAE_CONV1", "VAE_CONV2", "VAE_CONV2_B64",
-            "VAE_CONV2_WGRAD", "VAE_CONV2_DGRAD", "VAE_CONVT2", "VAE_ENC_LINEAR", "VAE_HEAD_WGRAD", "DCGAN_D_OUT_WGRAD",
+            "VAE_CONV2_WGRAD", "VAE_CONV2_DGRAD", "VAE_CONVT2", "VAE_ENC_LINEAR", "VAE_HEAD_WGRAD", "DCGAN_D_OUT",
+            "DCGAN_D_OUT_WGRAD",
             "GAN_G_LINEAR", "MLP_784_512", "MLP_256_512", "MLP_512_784"})
     public GemmShape shape;
 

@@ -122,6 +122,28 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
     private void run(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, ImplicitMatrix implicitB, float beta, float[] c, int cOff,
                      int ldc) {
+        if (n == 1 && !transA) {
+            int stride = transB ? 1 : ldb;
+            if (implicitB == null && stride == 1) {
+                columnProduct(m, k, alpha, a, aOff, lda, b, bOff, beta, c, cOff, ldc);
+                return;
+            }
+            // the column copied out, so that every layout of B gives the same bits
+            float[] column = dev.latent.kernels.Workspace.take(k);
+            try {
+                for (int p = 0; p < k; p++) {
+                    if (implicitB == null) {
+                        column[p] = b[bOff + p * stride];
+                    } else {
+                        implicitB.copyRow(p, 0, 1, column, p);
+                    }
+                }
+                columnProduct(m, k, alpha, a, aOff, lda, column, 0, beta, c, cOff, ldc);
+            } finally {
+                dev.latent.kernels.Workspace.give(column);
+            }
+            return;
+        }
         GemmPlan plan = plan(m, n, k);
         // Run serially, the tasks would only pack the same B panels once per row tile: one block instead. The
         // split never changes a result (tiles are multiples of the micro-tile), so this keeps results identical.
@@ -137,6 +159,41 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
                     Math.min(n, j0 + plan.colsPerTask()), k, alpha, a, aOff, lda, b, bOff, ldb, implicitB, beta, c,
                     cOff, ldc);
         });
+    }
+
+    /**
+     * A product with one column (a layer with one output, such as a discriminator's or a regressor's last layer):
+     * one dot product per row of a row-major A, rows split into parallel chunks. The micro-tile would fill one lane
+     * of each vector (1/16 of the arithmetic at 16 lanes) and pack B into panels of zeros. Each row is summed in the
+     * same order whatever the split, so results do not depend on the thread count.
+     */
+    private void columnProduct(int m, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
+                               float beta, float[] c, int cOff, int ldc) {
+        Parallel.forChunks(m, Math.max(1, COLUMN_PRODUCT_CHUNK / k), (r0, r1) -> {
+            for (int i = r0; i < r1; i++) {
+                float d = dot(a, aOff + i * lda, b, bOff, k);
+                if (alpha != 1f) {
+                    d *= alpha;
+                }
+                int ci = cOff + i * ldc;
+                c[ci] = beta == 0f ? d : Math.fma(c[ci], beta, d);
+            }
+        });
+    }
+
+    /** Multiply-adds per parallel chunk of {@link #columnProduct}. */
+    private static final int COLUMN_PRODUCT_CHUNK = 1 << 16;
+
+    /**
+     * {@code sum over p < k of a[ai + p] * b[bi + p]}, in an order that depends only on {@code k}. The SIMD engine
+     * overrides it with vector lanes.
+     */
+    protected float dot(float[] a, int ai, float[] b, int bi, int k) {
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+            s = Math.fma(a[ai + p], b[bi + p], s);
+        }
+        return s;
     }
 
     /** The task split this engine uses for an {@code m x n x k} product. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -270,6 +271,36 @@ class GemmTest {
         String expected = System.getProperty("latent.test.expectLanes");
         if (expected != null) {
             assertEquals(Integer.parseInt(expected), lanes, VectorSupport.describe());
+        }
+    }
+
+    /** One-column products run as dot products per row (a layer with one output); A row-major only. */
+    @Test
+    void oneColumnProductsMatchNaiveAndDoNotDependOnThreads() {
+        float[][] alphaBeta = {{1f, 0f}, {0.5f, 2f}, {-1.5f, 1f}};
+        SplittableRandom rnd = new SplittableRandom(21);
+        for (BlockedGemm<?> engine : engines()) {
+            for (int m : new int[] {1, 5, 300}) {
+                for (int k : new int[] {1, 15, 16, 17, 63, 64, 65, 6272}) {
+                    for (boolean ta : new boolean[] {false, true}) {
+                        for (boolean tb : new boolean[] {false, true}) {
+                            float[] ab = alphaBeta[(m + k) % alphaBeta.length];
+                            Case c = Case.random(rnd, ta, tb, m, 1, k, 3, 2, 5);
+                            c.run(engine, ab[0], ab[1]);
+                            c.check(engine + " ta=" + ta + " tb=" + tb + " alpha=" + ab[0] + " beta=" + ab[1],
+                                    ab[0], ab[1]);
+                        }
+                    }
+                }
+            }
+            // 1000 rows of 6272: 100 parallel chunks of 10 rows
+            Case one = Case.random(new SplittableRandom(22), false, false, 1000, 1, 6272, 0, 0, 0);
+            Case two = Case.random(new SplittableRandom(22), false, false, 1000, 1, 6272, 0, 0, 0);
+            Parallel.setThreads(1);
+            one.run(engine, 1f, 0f);
+            Parallel.setThreads(2);
+            two.run(engine, 1f, 0f);
+            assertTrue(Arrays.equals(one.c, two.c), engine + ": one-column product differs between 1 and 2 threads");
         }
     }
 

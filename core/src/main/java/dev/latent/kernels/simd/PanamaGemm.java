@@ -220,6 +220,37 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         }
     }
 
+    /**
+     * A dot product for one-column products: four vector sums, their lanes added in index order
+     * (not {@code reduceLanes}, whose order differs before and after C2 compiles the caller), then the tail.
+     */
+    @Override
+    protected float dot(float[] a, int ai, float[] b, int bi, int k) {
+        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s1 = s0;
+        FloatVector s2 = s0;
+        FloatVector s3 = s0;
+        int p = 0;
+        for (int bound = k - 4 * L; p <= bound; p += 4 * L) {
+            s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bi + p), s0);
+            s1 = FloatVector.fromArray(F, a, ai + p + L).fma(FloatVector.fromArray(F, b, bi + p + L), s1);
+            s2 = FloatVector.fromArray(F, a, ai + p + 2 * L).fma(FloatVector.fromArray(F, b, bi + p + 2 * L), s2);
+            s3 = FloatVector.fromArray(F, a, ai + p + 3 * L).fma(FloatVector.fromArray(F, b, bi + p + 3 * L), s3);
+        }
+        for (int bound = k - L; p <= bound; p += L) {
+            s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bi + p), s0);
+        }
+        FloatVector total = s0.add(s1).add(s2.add(s3));
+        float s = 0f;
+        for (int lane = 0; lane < L; lane++) {
+            s += total.lane(lane);
+        }
+        for (; p < k; p++) {
+            s = Math.fma(a[ai + p], b[bi + p], s);
+        }
+        return s;
+    }
+
     /** 6 rows x 4 vectors: 24 accumulators, stored into the tile t. */
     private static void kernel4(int depth, float[] a, int a0, int lda, int rows, float[] b, int bi, int ldb,
                                 float[] t) {
