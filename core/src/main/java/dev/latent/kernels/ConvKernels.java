@@ -553,9 +553,14 @@ public final class ConvKernels {
         int m = g.outPerGroup();
         int k = g.colRows();
         int size = g.weightSize();
-        for (int gi = 0; gi < g.groups(); gi++) {
-            int group = gi * m * k;
-            for (int r = 0; r < k; r++) {
+        // rows of the transposed partials in parallel chunks (a serial 1 ms per DCGAN step on 2 threads before);
+        // each element still adds its partial sums in task order
+        int rows = Math.max(1, REDUCTION_CHUNK / (m * Math.max(1, tasks)));
+        Parallel.forChunks(g.groups() * k, rows, (from, to) -> {
+            for (int row = from; row < to; row++) {
+                int gi = row / k;
+                int r = row - gi * k;
+                int group = gi * m * k;
                 for (int o = 0; o < m; o++) {
                     float sum = partials[group + r * m + o];
                     for (int task = 1; task < tasks; task++) {
@@ -564,7 +569,7 @@ public final class ConvKernels {
                     dw[dwOff + group + o * k + r] = sum;
                 }
             }
-        }
+        });
     }
 
     /** Borrows the scratch arrays that {@code needs} names, big enough for the largest tile, for {@code body}. */
