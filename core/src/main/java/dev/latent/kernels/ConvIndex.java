@@ -323,15 +323,7 @@ final class ConvIndex {
                 termStride, dst, dstOff, n)) {
             return;
         }
-        for (int i = 0; i < n; i++) {
-            float sum = 0f;
-            for (int s = 0, e = off + i; s < terms; s++, e += termStride) {
-                int o = index[e];
-                float v = o >= 0 ? src[srcOff + o] : 0f;
-                sum = s == 0 ? v : sum + v;
-            }
-            dst[dstOff + i] = sum;
-        }
+        VectorKernels.gatherSumScalar(src, srcOff, index, off, terms, termStride, dst, dstOff, 0, n);
     }
 
     private static void scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst,

@@ -58,6 +58,23 @@ public interface VectorKernels {
                       float[] dst, int dstOff, int n);
 
     /**
+     * {@link #gatherSum} in scalar code for the elements {@code [from, n)}: the fallback without the Vector API and
+     * the SIMD version's tail, in the same order of terms.
+     */
+    static void gatherSumScalar(float[] src, int srcOff, int[] index, int off, int terms, int termStride, float[] dst,
+                                int dstOff, int from, int n) {
+        for (int i = from; i < n; i++) {
+            float sum = 0f;
+            for (int s = 0, e = off + i; s < terms; s++, e += termStride) {
+                int o = index[e];
+                float v = o >= 0 ? src[srcOff + o] : 0f;
+                sum = s == 0 ? v : sum + v;
+            }
+            dst[dstOff + i] = sum;
+        }
+    }
+
+    /**
      * Direct convolution of {@code images} images, vectorized over output channels; see {@link DirectConv}:
      * {@code y[yOff + i * outImage + c * P + p] = bias[c] + sum_t wT[t * outChannels + c] * x[xOff + i * imageStride
      * + pixelOffsets[p] + tapOffsets[t]]}, with {@code P = pixelOffsets.length}. Returns {@code false} when

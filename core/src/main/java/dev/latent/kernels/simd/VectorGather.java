@@ -1,5 +1,6 @@
 package dev.latent.kernels.simd;
 
+import dev.latent.kernels.VectorKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -62,15 +63,7 @@ final class VectorGather {
             }
             sum.intoArray(dst, dstOff + i);
         }
-        for (; i < n; i++) {
-            float sum = 0f;
-            for (int s = 0, e = off + i; s < terms; s++, e += termStride) {
-                int o = index[e];
-                float v = o >= 0 ? src[srcOff + o] : 0f;
-                sum = s == 0 ? v : sum + v;
-            }
-            dst[dstOff + i] = sum;
-        }
+        VectorKernels.gatherSumScalar(src, srcOff, index, off, terms, termStride, dst, dstOff, i, n);
     }
 
     /**
