@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * instead of per-output-row bounds logic, which dominated for the small feature maps (7x7, 3x3) of the reference
  * models; with the Vector API the gathers and the adjoint's scatter-adds run as vector instructions
  * ({@link VectorKernels#gather}). For a tile of several images the adjoint is gathers too: each input position
- * sums the few column entries that read it ({@link #sumTileColumns}), with no scatter. The GEMM gathers the columns row segment by row segment as it packs its panels
- * ({@link ConvColumns}), so the column matrices are never stored. The tables do
- * not depend on the batch, so they are small (a few times {@code taps * outPixels} ints, plus a whole-row table of
- * at most {@link #MAX_ROW_ENTRIES}) and shared by all calls with the same geometry.
+ * sums the few column entries that read it ({@link #sumTileColumns}), with no scatter. The GEMM gathers the columns
+ * row segment by row segment as it packs its panels ({@link ConvColumns}), so the column matrices are never stored.
+ * The tables do not depend on the batch, so they are small (a few times {@code taps * outPixels} ints, plus a
+ * whole-row table of at most {@link #MAX_ROW_ENTRIES}) and shared by all calls with the same geometry.
  *
  * <p>Column matrices come in two orientations: {@link #columnRow} reads {@code [colRows, pixels]} (the forward GEMM's
  * right operand), {@link #transposedColumnRow} reads {@code [pixels, colRows]} (the right operand of the weight
@@ -110,8 +110,10 @@ final class ConvIndex {
             }
         }
         int terms = 0;
+        long entries = 0;
         for (int r : readers) {
             terms = Math.max(terms, r);
+            entries += r;
         }
         boolean tiles = tile > 1 && (long) taps * tile * pixels <= MAX_ENTRIES
                 && (long) Math.max(1, terms) * tile * planeSize <= MAX_ENTRIES
@@ -119,10 +121,6 @@ final class ConvIndex {
         tileImages = tiles ? tile : 1;
         inputTerms = Math.max(1, terms);
         byTile = tiles ? new int[taps * tile * pixels] : null;
-        long entries = 0;
-        for (int r : readers) {
-            entries += r;
-        }
         boolean sums = tiles && entries >= MIN_INPUT_FILL * inputTerms * planeSize;
         byInput = sums ? inputTable(tile) : null;
         byInputClamped = sums ? clamped(byInput) : null;
@@ -232,9 +230,8 @@ final class ConvIndex {
     /**
      * The adjoint of {@link #columnRow} over a whole tile, overwriting the images at {@code dx[dxOff]}: each input
      * position is the sum, in tap order, of the entries of the column matrix {@code col [colRows, images * pixels]}
-     * (row stride {@link #tileColumns}) that read it. Only when {@link #coversTile}. The same sums in the same order
-     * as scatter-adding the rows tap by tap into zeros ({@link #addColumns}), without a scatter per entry. Only
-     * when {@link #sumsTile}.
+     * (row stride {@link #tileColumns}) that read it; only when {@link #sumsTile}. The same sums in the same order
+     * as scatter-adding the rows tap by tap into zeros ({@link #addColumns}), without a scatter per entry.
      */
     void sumTileColumns(float[] col, int images, float[] dx, int dxOff) {
         int rowsPerChannel = taps * tileColumns();
