@@ -229,10 +229,22 @@ public final class ConvKernels {
      * image, added over the batch into double sums per position (a loop the JIT vectorizes), where a reduction per
      * image and channel cost more than its 9 or 49 additions.
      */
+    /**
+     * Per-thread sums by position for {@link #smallMapChannelSums}, reused: a fresh array per task was most of the
+     * 64 KB that Conv2d(64→128)'s backward allocated per call (JMH {@code -prof gc}).
+     */
+    private static final ThreadLocal<double[]> POSITION_SUMS = ThreadLocal.withInitial(() -> new double[0]);
+
     private static void smallMapChannelSums(int batch, int channels, int pixels, float[] a, int aOff, int c0, int c1,
                                             float[] out, int outOff) {
         int run = (c1 - c0) * pixels;
-        double[] sums = new double[run];
+        double[] sums = POSITION_SUMS.get();
+        if (sums.length < run) {
+            sums = new double[run];
+            POSITION_SUMS.set(sums);
+        } else {
+            Arrays.fill(sums, 0, run, 0.0);
+        }
         for (int n = 0; n < batch; n++) {
             int from = aOff + (n * channels + c0) * pixels;
             for (int i = 0; i < run; i++) {
