@@ -416,8 +416,8 @@ public final class ConvKernels {
      * the columns are then gathered tap row by tap row, as in the forward, rather than pixel by pixel across
      * channels (4-float runs of a 4 x 4 window). Conv2d(64→128, k4) at batch 256: the weight gradient's samples
      * fell by about a sixth (gathers 127 → 85), backward 73-106 → 70-100 ms on 1 thread and 44-49 → 42-46 on 2;
-     * at batch 64 level (18-22 against 17-30 ms). A {@link DirectConv} weight gradient is transposed too (one
-     * channel vector per tap).
+     * at batch 64 faster in 4 of 5 alternating rounds (20.3-29.4 against 20.5-32.0 ms). A {@link DirectConv} weight
+     * gradient is transposed too (one channel vector per tap).
      */
     static boolean transposedWeightGradient(ConvGeometry g) {
         if (PhaseForward.runsWeightGradient(g)) {
