@@ -76,6 +76,10 @@ public final class ConvKernels {
             DirectConv.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
             return;
         }
+        if (WideDirectConv.applies(g)) {
+            WideDirectConv.forward(g, x, xOff, w, wOff, bias, bOff, y, yOff);
+            return;
+        }
         forEachTile(g, COLUMNS, (n0, images, s) -> {
             for (int gi = 0; gi < g.groups(); gi++) {
                 ImplicitMatrix col = columns(g, x, xOff, n0, images, gi, s);
@@ -92,13 +96,19 @@ public final class ConvKernels {
      */
     public static void backwardData(ConvGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] bias,
                                     int bOff, float[] dx, int dxOff) {
-        if (PhaseConv.applies(g)) {
-            float[] phaseWeights = PhaseConv.phaseWeights(g, w, wOff);
+        boolean wide = WidePhaseConv.applies(g);
+        if (wide || PhaseConv.applies(g)) {
+            float[] phaseWeights = wide ? WidePhaseConv.phaseWeights(g, w, wOff) : PhaseConv.phaseWeights(g, w, wOff);
             try {
                 Tiles tiles = new Tiles(g);
                 Parallel.forEach(tiles.count, tile -> {
-                    PhaseConv.inputGradient(g, phaseWeights, dy, dyOff, bias, bOff, tiles.first(tile),
-                            tiles.size(tile), dx, dxOff);
+                    if (wide) {
+                        WidePhaseConv.inputGradient(g, phaseWeights, dy, dyOff, bias, bOff, tiles.first(tile),
+                                tiles.size(tile), dx, dxOff);
+                    } else {
+                        PhaseConv.inputGradient(g, phaseWeights, dy, dyOff, bias, bOff, tiles.first(tile),
+                                tiles.size(tile), dx, dxOff);
+                    }
                 });
             } finally {
                 Workspace.give(phaseWeights);
@@ -136,16 +146,19 @@ public final class ConvKernels {
             }
             return;
         }
-        // the input gradient either by phases or as a GEMM into a column matrix scattered back (the adjoint)
-        boolean phases = dx != null && PhaseConv.applies(g);
-        boolean columnAdjoint = dx != null && !phases;
-        float[] wT = phases ? PhaseConv.phaseWeights(g, w, wOff) : columnAdjoint ? transposedWeights(g, w, wOff)
-                : null;
+        // the input gradient by phases (wide or narrow), or as a GEMM into a column matrix summed back (the adjoint)
+        boolean widePhases = dx != null && WidePhaseConv.applies(g);
+        boolean phases = dx != null && !widePhases && PhaseConv.applies(g);
+        boolean columnAdjoint = dx != null && !phases && !widePhases;
+        float[] wT = widePhases ? WidePhaseConv.phaseWeights(g, w, wOff) : phases ? PhaseConv.phaseWeights(g, w, wOff)
+                : columnAdjoint ? transposedWeights(g, w, wOff) : null;
         boolean weightsReadDy = weightsReadOutputGradient(g);
         try {
             forEachTileReducingWeights(g, columnAdjoint ? ADJOINT | COLUMNS_T : COLUMNS_T, dw, dwOff,
                     (n0, images, s, beta, partial, pOff) -> {
-                        if (phases) {
+                        if (widePhases) {
+                            WidePhaseConv.inputGradient(g, wT, dy, dyOff, null, 0, n0, images, dx, dxOff);
+                        } else if (phases) {
                             PhaseConv.inputGradient(g, wT, dy, dyOff, null, 0, n0, images, dx, dxOff);
                         } else if (columnAdjoint && !adjointOverwrites(g, images)) {
                             Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
@@ -177,7 +190,8 @@ public final class ConvKernels {
         // dt is the plain convolution forward: run it as such unless it can share tiles with the weight gradient's
         // columns (GEMM path)
         boolean weightsReadDy = weightsReadOutputGradient(g);
-        boolean separate = dw == null || DirectConv.applies(g) || PhaseForward.applies(g);
+        boolean separate = dw == null || DirectConv.applies(g) || WideDirectConv.applies(g)
+                || PhaseForward.applies(g);
         if (dt != null && separate) {
             forward(g, du, duOff, w, wOff, null, 0, dt, dtOff);
         }

@@ -26,7 +26,8 @@ final class DirectConv {
      * Whether {@code g} runs here: SIMD kernels, one group, one or two vectors of output channels. Measured on the
      * reference layers at 16 lanes (Conv2d(8→16), Conv2d(16→32) and the transposed convolutions whose input
      * gradient and weight gradient are theirs) and at 8 lanes (Conv2d(1→8) and Conv2d(8→16)). Groups of four
-     * vectors (Conv2d(64→128)) as a 6x64 register tile were slower than the GEMM path.
+     * vectors (Conv2d(64→128)) as a 6x64 register tile over this NCHW loop were slower than the GEMM path; they run
+     * channels-last in {@link WideDirectConv}.
      */
     static boolean applies(ConvGeometry g) {
         if (!VectorSupport.enabled() || g.groups() != 1) {

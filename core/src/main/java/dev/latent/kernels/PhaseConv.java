@@ -30,7 +30,8 @@ final class PhaseConv {
      * at batch 256 on 1 thread against the GEMM path (ms): Conv2d(8→16, k3, s2, p1)'s backward 2.7 → 1.9 and
      * ConvT(16→8)'s forward 1.40 → 0.82, with a grid of 81 positions per phase for 49 output pixels. Slower:
      * Conv2d(16→32, k3, s2) on a 7 x 7 map, whose grid is 25 positions for 9 (ConvT(32→16) forward 0.60 → 1.11),
-     * Conv2d(1→64) with one input channel (4.4 → 7.1) and Conv2d(64→128), a GEMM-bound layer (57 → 63).
+     * Conv2d(1→64) with one input channel (4.4 → 7.1) and Conv2d(64→128), a GEMM-bound layer (57 → 63), whose
+     * phases run on the wide kernel instead ({@link WidePhaseConv}).
      */
     static boolean applies(ConvGeometry g) {
         if (!VectorSupport.enabled() || g.groups() != 1 || g.inChannels() % CHANNEL_BLOCK != 0

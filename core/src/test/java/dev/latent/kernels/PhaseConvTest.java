@@ -98,8 +98,8 @@ class PhaseConvTest {
         int n = 6 * lanes;
         int[] shifts = {0, 3, 17, 40, 41, 64, 5};
         SplittableRandom random = new SplittableRandom(5);
-        float[] dy = randoms(random, m * n);
-        float[] in = randoms(random, n + 64);
+        float[] dy = ConvReference.randoms(random, m * n);
+        float[] in = ConvReference.randoms(random, n + 64);
         float[] expected = new float[m * shifts.length];
         for (int c = 0; c < m; c++) {
             for (int t = 0; t < shifts.length; t++) {
@@ -129,15 +129,15 @@ class PhaseConvTest {
 
     /**
      * The input gradient (every tile, as the convolution kernels run it, with a bias per input channel as the
-     * transposed convolution adds) and the forward ({@link PhaseForward}) against {@link #directLoop}.
+     * transposed convolution adds) and the forward ({@link PhaseForward}) against {@link ConvReference#directLoop}.
      */
     private static void check(ConvGeometry g, SplittableRandom random) {
-        poisonScratch();
-        float[] w = randoms(random, g.weightSize() + 1);
-        float[] x = randoms(random, g.batch() * g.inImage() + 2);
-        float[] dy = randoms(random, g.batch() * g.outImage() + 3);
-        float[] inBias = randoms(random, g.inChannels() + 1);
-        float[] outBias = randoms(random, g.outChannels() + 2);
+        ConvReference.poisonScratch();
+        float[] w = ConvReference.randoms(random, g.weightSize() + 1);
+        float[] x = ConvReference.randoms(random, g.batch() * g.inImage() + 2);
+        float[] dy = ConvReference.randoms(random, g.batch() * g.outImage() + 3);
+        float[] inBias = ConvReference.randoms(random, g.inChannels() + 1);
+        float[] outBias = ConvReference.randoms(random, g.outChannels() + 2);
         float[] dx = new float[g.batch() * g.inImage() + 3];
         Arrays.fill(dx, Float.NaN);
         float[] phaseWeights = PhaseConv.phaseWeights(g, w, 1);
@@ -149,15 +149,16 @@ class PhaseConvTest {
         double[] dxExpected = new double[g.batch() * g.inImage()];
         double[] yExpected = new double[g.batch() * g.outImage()];
         double[] dwExpected = new double[g.weightSize()];
-        directLoop(g, w, 1, x, 2, yExpected, dy, 3, dxExpected, dwExpected);
-        addBias(dxExpected, g.inChannels(), g.inPixels(), inBias, 1);
-        assertMatches(g + " input gradient", dxExpected, dx, 2, g.outChannels() * g.kernelH() * g.kernelW());
+        ConvReference.directLoop(g, w, 1, x, 2, yExpected, dy, 3, dxExpected, dwExpected);
+        ConvReference.addBias(dxExpected, g.inChannels(), g.inPixels(), inBias, 1);
+        ConvReference.assertMatches(g + " input gradient", dxExpected, dx, 2,
+                g.outChannels() * g.kernelH() * g.kernelW());
 
         float[] y = new float[g.batch() * g.outImage() + 3];
         Arrays.fill(y, Float.NaN);
         PhaseForward.forward(g, x, 2, w, 1, outBias, 2, y, 2);
-        addBias(yExpected, g.outChannels(), g.outPixels(), outBias, 2);
-        assertMatches(g + " forward", yExpected, y, 2, g.colRows());
+        ConvReference.addBias(yExpected, g.outChannels(), g.outPixels(), outBias, 2);
+        ConvReference.assertMatches(g + " forward", yExpected, y, 2, g.colRows());
 
         if (g.outChannels() % 4 == 0) {
             // the tiles' sums into one array, as the first weight-gradient task does: beta 0, then 1
@@ -167,85 +168,7 @@ class PhaseConvTest {
                 PhaseForward.weightGradient(g, x, 2, dy, 3, tiles.first(tile), tiles.size(tile), tile == 0 ? 0f : 1f,
                         dw, 1);
             }
-            assertMatches(g + " weight gradient", dwExpected, dw, 1, g.batch() * g.outPixels());
+            ConvReference.assertMatches(g + " weight gradient", dwExpected, dw, 1, g.batch() * g.outPixels());
         }
-    }
-
-    /**
-     * Leaves NaN-filled arrays in this thread's workspace, so that a kernel reading scratch it did not write fails
-     * the comparison instead of passing on zeros.
-     */
-    private static void poisonScratch() {
-        float[][] arrays = new float[6][];
-        for (int i = 0; i < arrays.length; i++) {
-            arrays[i] = Workspace.take(1 << 16);
-            Arrays.fill(arrays[i], Float.NaN);
-        }
-        for (float[] a : arrays) {
-            Workspace.give(a);
-        }
-    }
-
-    private static void addBias(double[] a, int channels, int pixels, float[] bias, int bOff) {
-        for (int i = 0; i < a.length; i++) {
-            a[i] += bias[bOff + i / pixels % channels];
-        }
-    }
-
-    /** {@code actual[off + i]} is {@code expected[i]} within float rounding of {@code terms} products. */
-    private static void assertMatches(String what, double[] expected, float[] actual, int off, int terms) {
-        for (int i = 0; i < expected.length; i++) {
-            double tolerance = 1e-5 * (1 + Math.abs(expected[i])) * Math.sqrt(terms);
-            if (!(Math.abs(actual[off + i] - expected[i]) <= tolerance)) {
-                throw new AssertionError(what + ": element " + i + " is " + actual[off + i] + ", expected "
-                        + expected[i]);
-            }
-        }
-        assertEquals(Float.NaN, actual[off - 1], what + ": wrote before its offset");
-        assertEquals(Float.NaN, actual[actual.length - 1], what + ": wrote past the batch");
-    }
-
-    /**
-     * {@code y[n, co, oh, ow] += sum w[co, ci, kh, kw] * x[n, ci, h, w]}, {@code dx[n, ci, h, w] += sum w[co, ci,
-     * kh, kw] * dy[n, co, oh, ow]} and {@code dw[co, ci, kh, kw] += sum dy[n, co, oh, ow] * x[n, ci, h, w]} over
-     * every window position and tap that pairs them.
-     */
-    private static void directLoop(ConvGeometry g, float[] w, int wOff, float[] x, int xOff, double[] y, float[] dy,
-                                   int dyOff, double[] dx, double[] dw) {
-        for (int n = 0; n < g.batch(); n++) {
-            for (int co = 0; co < g.outChannels(); co++) {
-                for (int oh = 0; oh < g.outH(); oh++) {
-                    for (int ow = 0; ow < g.outW(); ow++) {
-                        int out = ((n * g.outChannels() + co) * g.outH() + oh) * g.outW() + ow;
-                        float d = dy[dyOff + out];
-                        for (int ci = 0; ci < g.inChannels(); ci++) {
-                            for (int kh = 0; kh < g.kernelH(); kh++) {
-                                int h = oh * g.strideH() - g.padH() + kh * g.dilationH();
-                                for (int kw = 0; kw < g.kernelW(); kw++) {
-                                    int iw = ow * g.strideW() - g.padW() + kw * g.dilationW();
-                                    if (h < 0 || h >= g.inH() || iw < 0 || iw >= g.inW()) {
-                                        continue;
-                                    }
-                                    int tap = ((co * g.inChannels() + ci) * g.kernelH() + kh) * g.kernelW() + kw;
-                                    float weight = w[wOff + tap];
-                                    int in = ((n * g.inChannels() + ci) * g.inH() + h) * g.inW() + iw;
-                                    dx[in] += (double) weight * d;
-                                    y[out] += (double) weight * x[xOff + in];
-                                    dw[tap] += (double) d * x[xOff + in];
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private static float[] randoms(SplittableRandom random, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return a;
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -295,25 +296,44 @@ class ConvolutionTest {
 
     /**
      * 6 output channels take the GEMM path; 16 and 32 the direct convolution (one or two vectors of them); 64, from
-     * 8 input channels, the GEMM path with the weight gradient transposed.
+     * 8 input channels, the GEMM path with the weight gradient transposed; 128, from 16 input channels, the wide
+     * direct forward (also the transposed convolution's input gradient) beside that weight gradient.
      */
     @ParameterizedTest(name = "{0} output channels")
-    @ValueSource(ints = {6, 16, 32, 64})
+    @ValueSource(ints = {6, 16, 32, 64, 128})
     void resultsAreBitIdenticalForAnyThreadCount(int channels) {
         Generator gen = new Generator(10 + channels);
-        int in = channels == 64 ? 8 : 3;
+        int in = channels == 128 ? 16 : channels == 64 ? 8 : 3;
         Tensor x = Tensor.randn(gen, 37, in, 13, 11);
         Tensor w = Tensor.randn(gen, channels, in, 3, 3);
         Tensor b = Tensor.randn(gen, channels);
         Tensor xt = Tensor.randn(gen, 37, channels, 7, 5);
+        assertSameForOneTwoAndThreeThreads(() -> runAll(x, w, b, xt));
+    }
+
+    /**
+     * Conv2d(64→64, k4, s2, p1) on 6 x 6: the wide direct forward, the input gradient by phases on the wide kernel,
+     * and (the transposed convolution's backward on 7 x 7) the wide forward again.
+     */
+    @Test
+    void wideLayersAreBitIdenticalForAnyThreadCount() {
+        Generator gen = new Generator(12);
+        Tensor x = Tensor.randn(gen, 9, 64, 6, 6);
+        Tensor w = Tensor.randn(gen, 64, 64, 4, 4);
+        Tensor b = Tensor.randn(gen, 64);
+        Tensor xt = Tensor.randn(gen, 9, 64, 3, 3);
+        assertSameForOneTwoAndThreeThreads(() -> runAll(x, w, b, xt));
+    }
+
+    private static void assertSameForOneTwoAndThreeThreads(Supplier<float[][]> run) {
         int before = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            float[][] one = runAll(x, w, b, xt);
+            float[][] one = run.get();
             Parallel.setThreads(2);
-            float[][] two = runAll(x, w, b, xt);
+            float[][] two = run.get();
             Parallel.setThreads(3);
-            float[][] three = runAll(x, w, b, xt);
+            float[][] three = run.get();
             for (int i = 0; i < one.length; i++) {
                 assertTrue(Arrays.equals(one[i], two[i]), "result " + i + " differs between 1 and 2 threads");
                 assertTrue(Arrays.equals(one[i], three[i]), "result " + i + " differs between 1 and 3 threads");

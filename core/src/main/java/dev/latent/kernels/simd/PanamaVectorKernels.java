@@ -138,6 +138,23 @@ public final class PanamaVectorKernels implements VectorKernels {
     }
 
     @Override
+    public boolean wideDirectConv(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets,
+                                  int[] runOffsets, int runLength, float[] w, int wOff, int outChannels, float[] bias,
+                                  int bOff, float[] out, int outOff, int capacity) {
+        if (!WideDirectConvKernel.handles(outChannels)) {
+            return false;
+        }
+        WideDirectConvKernel.run(x, xOff, imageStride, images, pixelOffsets, runOffsets, runLength, w, wOff,
+                outChannels, bias, bOff, out, outOff, capacity);
+        return true;
+    }
+
+    @Override
+    public int wideDirectConvPixels() {
+        return WideDirectConvKernel.PIXELS;
+    }
+
+    @Override
     public boolean directConvWeights(float[] x, int xOff, int[] columnOffsets, int columns, int pixels,
                                      int[] tapOffsets, float[] dy, int dyOff, int outImage, int outChannels,
                                      float[] dyT, float beta, float[] partial, int pOff) {
