@@ -50,19 +50,18 @@ final class WideDirectConv {
             Parallel.forEach(tiles.count, tile -> {
                 int n0 = tiles.first(tile);
                 int images = tiles.size(tile);
-                int capacity = capacity(images * g.outPixels());
+                int capacity = plan.capacity();
                 float[] in = Workspace.take(images * plan.imageStride());
                 float[] out = Workspace.take(g.outChannels() * capacity);
                 try {
-                    channelsLast(x, xOff + n0 * g.inImage(), images, g.inH(), g.inW(), plan.channelOffsets(),
-                            g.padH(), g.padW(), g.inW() + 2 * g.padW(), plan.imageStride(), in);
+                    channelsLast(x, xOff + n0 * g.inImage(), images, g.inH(), g.inW(), g.inChannels(),
+                            plan.rowIndex(), g.padH(), g.padW(), g.inW() + 2 * g.padW(), plan.imageStride(), in);
                     run(in, plan.imageStride(), images, plan.pixelOffsets(), plan.runOffsets(), plan.runLength(), wR,
                             0, g.outChannels(), bias, bOff, out, 0, capacity);
+                    // each image's channels and pixels in one call: per-channel calls of 49 floats cost 1 ns a float
                     for (int i = 0; i < images; i++) {
-                        for (int c = 0; c < g.outChannels(); c++) {
-                            gather(out, channelOffset(c, capacity) + i * g.outPixels() * width(), plan.outIndex(),
-                                    y, yOff + (n0 + i) * g.outImage() + c * g.outPixels(), g.outPixels());
-                        }
+                        gather(out, i * g.outPixels() * width(), plan.outIndex(), y, yOff + (n0 + i) * g.outImage(),
+                                g.outImage());
                     }
                 } finally {
                     Workspace.give(out);
@@ -133,39 +132,51 @@ final class WideDirectConv {
     }
 
     /**
-     * Copies {@code images} NCHW images of {@code planes.length} channels of {@code h x w} into {@code dst}
-     * channels-last, each image {@code imageStride} floats of rows {@code rowP} pixels wide, the image placed
-     * {@code top} rows and {@code left} columns in and the rest zero.
+     * Copies {@code images} NCHW images of {@code channels} planes of {@code h x w} into {@code dst} channels-last,
+     * each image {@code imageStride} floats of rows {@code rowP} pixels wide, the image placed {@code top} rows and
+     * {@code left} columns in and the rest zero: one gather per image row.
      *
-     * @param planes where each channel's plane starts in an image: {@code c * h * w}
+     * @param rowIndex {@link #rowIndex} of the planes
      */
-    static void channelsLast(float[] x, int xOff, int images, int h, int w, int[] planes, int top, int left,
-                             int rowP, int imageStride, float[] dst) {
-        int channels = planes.length;
+    static void channelsLast(float[] x, int xOff, int images, int h, int w, int channels, int[] rowIndex, int top,
+                             int left, int rowP, int imageStride, float[] dst) {
         if (h * w * channels != imageStride) {
             Arrays.fill(dst, 0, images * imageStride, 0f);
         }
         for (int i = 0; i < images; i++) {
             int src = xOff + i * channels * h * w;
             for (int r = 0; r < h; r++) {
-                int d = i * imageStride + ((r + top) * rowP + left) * channels;
-                for (int c = 0; c < w; c++) {
-                    gather(x, src + r * w + c, planes, dst, d + c * channels, channels);
-                }
+                gather(x, src + r * w, rowIndex, dst, i * imageStride + ((r + top) * rowP + left) * channels,
+                        w * channels);
             }
         }
     }
 
     /**
+     * The gather table of one image row of {@code channels} planes of {@code h x w}, channels-last: entry {@code iw *
+     * channels + c} is {@code c * h * w + iw}.
+     */
+    static int[] rowIndex(int channels, int h, int w) {
+        int[] index = new int[w * channels];
+        for (int iw = 0; iw < w; iw++) {
+            for (int c = 0; c < channels; c++) {
+                index[iw * channels + c] = c * h * w + iw;
+            }
+        }
+        return index;
+    }
+
+    /**
      * The offset tables of a geometry, in the channels-last padded copy of one image ({@code imageStride} floats):
      * {@code pixelOffsets[p]} is where output pixel {@code p}'s window starts, {@code runOffsets[r]} where run
-     * {@code r} of a window lies from there, each {@code runLength} floats; {@code channelOffsets[c]} is channel
-     * {@code c}'s plane in the NCHW input, {@code outIndex[p]} where pixel {@code p} of an image lies from its first
-     * in the kernel's output ({@code p * width()}). With dilation 1 along the width a run is a whole kernel row
-     * ({@code kernelW * inChannels}), else one kernel position ({@code inChannels}).
+     * {@code r} of a window lies from there, each {@code runLength} floats; {@code rowIndex} gathers an input row
+     * channels-last ({@link #rowIndex}); the kernel's output has {@code capacity} rows per channel group (for the
+     * largest tile, {@link ConvKernels#maxTileImages}), and {@code outIndex[c * outPixels + p]} is where channel
+     * {@code c} of pixel {@code p} of an image lies in it, from the image's first column. With dilation 1 along the
+     * width a run is a whole kernel row ({@code kernelW * inChannels}), else one kernel position ({@code inChannels}).
      */
-    private record Plan(int imageStride, int[] pixelOffsets, int[] runOffsets, int runLength, int[] channelOffsets,
-                        int[] outIndex) {
+    private record Plan(int imageStride, int[] pixelOffsets, int[] runOffsets, int runLength, int[] rowIndex,
+                        int capacity, int[] outIndex) {
     }
 
     private static Plan newPlan(ConvGeometry g) {
@@ -190,13 +201,14 @@ final class WideDirectConv {
                 }
             }
         }
-        int[] planes = new int[channels];
-        for (int c = 0; c < channels; c++) {
-            planes[c] = c * g.inPixels();
+        int capacity = capacity(ConvKernels.maxTileImages(g) * g.outPixels());
+        int[] out = new int[g.outImage()];
+        for (int c = 0; c < g.outChannels(); c++) {
+            for (int p = 0; p < g.outPixels(); p++) {
+                out[c * g.outPixels() + p] = channelOffset(c, capacity) + p * width();
+            }
         }
-        int[] out = new int[g.outPixels()];
-        int width = width();
-        Arrays.setAll(out, p -> p * width);
-        return new Plan(imageStride, pixels, runs, wholeRows ? g.kernelW() * channels : channels, planes, out);
+        return new Plan(imageStride, pixels, runs, wholeRows ? g.kernelW() * channels : channels,
+                rowIndex(channels, g.inH(), g.inW()), capacity, out);
     }
 }

@@ -88,21 +88,18 @@ final class WidePhaseConv {
         float[] in = Workspace.take(images * plan.imageStride());
         float[] out = Workspace.take(phases * g.inChannels() * capacity);
         try {
-            WideDirectConv.channelsLast(dy, dyOff + n0 * g.outImage(), images, g.outH(), g.outW(),
-                    plan.channelOffsets(), plan.top(), plan.left(), plan.rowP(), plan.imageStride(), in);
+            WideDirectConv.channelsLast(dy, dyOff + n0 * g.outImage(), images, g.outH(), g.outW(), g.outChannels(),
+                    plan.rowIndex(), plan.top(), plan.left(), plan.rowP(), plan.imageStride(), in);
             int phaseSize = g.weightSize() / phases;
             for (int q = 0; q < phases; q++) {
                 WideDirectConv.run(in, plan.imageStride(), images, plan.pixelOffsets()[q], plan.runOffsets(),
                         plan.runLength(), phaseWeights, q * phaseSize, g.inChannels(), bias, bOff, out,
                         q * g.inChannels() * capacity, capacity);
             }
-            // the phases interleaved back into NCHW, each input plane with contiguous stores
+            // the phases interleaved back into NCHW, an image at a time with contiguous stores
             for (int i = 0; i < images; i++) {
-                for (int c = 0; c < g.inChannels(); c++) {
-                    WideDirectConv.gather(out, WideDirectConv.channelOffset(c, capacity) + i * phasePixels
-                                    * WideDirectConv.width(), plan.inputIndex(), dx,
-                            dxOff + (n0 + i) * g.inImage() + c * g.inPixels(), g.inPixels());
-                }
+                WideDirectConv.gather(out, i * phasePixels * WideDirectConv.width(), plan.inputIndex(), dx,
+                        dxOff + (n0 + i) * g.inImage(), g.inImage());
             }
         } finally {
             Workspace.give(out);
@@ -131,12 +128,13 @@ final class WidePhaseConv {
      * The tables of a geometry: the output gradient channels-last in images of {@code imageStride} floats, rows
      * {@code rowP} pixels wide, placed {@code top} rows and {@code left} columns into a zero border wide enough for
      * every window; per phase, where each position's window starts ({@code pixelOffsets[q][p]}); a window's rows
-     * ({@code runOffsets}, each {@code runLength} floats); the output gradient's channel planes
-     * ({@code channelOffsets}); the kernel's output rows per phase ({@code capacity}, for the largest tile) and, for
-     * each input pixel of an image, where the kernel left it ({@code inputIndex}, from channel 0 of the image).
+     * ({@code runOffsets}, each {@code runLength} floats); the gather table of an output-gradient row
+     * ({@code rowIndex}); the kernel's output rows per channel group and phase ({@code capacity}, for the largest
+     * tile) and, for each input channel and pixel of an image, where the kernel left it ({@code inputIndex}, from the
+     * image's first column).
      */
     private record Plan(int imageStride, int rowP, int top, int left, int[][] pixelOffsets, int[] runOffsets,
-                        int runLength, int[] channelOffsets, int capacity, int[] inputIndex) {
+                        int runLength, int[] rowIndex, int capacity, int[] inputIndex) {
     }
 
     private static Plan newPlan(ConvGeometry g) {
@@ -165,7 +163,7 @@ final class WidePhaseConv {
         int imageStride = (top + g.outH() + bottom) * rowP * channels;
         int[][] pixels = new int[sh * sw][rows * cols];
         int capacity = WideDirectConv.capacity(ConvKernels.maxTileImages(g) * rows * cols);
-        int[] inputIndex = new int[g.inPixels()];
+        int[] inputIndex = new int[g.inImage()];
         for (int qh = 0; qh < sh; qh++) {
             int fh = first(qh, g.padH(), sh, th) + top;
             for (int qw = 0; qw < sw; qw++) {
@@ -174,8 +172,11 @@ final class WidePhaseConv {
                 for (int i = 0; i < rows; i++) {
                     for (int j = 0; j < cols; j++) {
                         pixels[q][i * cols + j] = ((i + fh) * rowP + j + fw) * channels;
-                        inputIndex[(i * sh + qh) * g.inW() + j * sw + qw] = q * g.inChannels() * capacity
-                                + (i * cols + j) * WideDirectConv.width();
+                        int pixel = (i * sh + qh) * g.inW() + j * sw + qw;
+                        int column = q * g.inChannels() * capacity + (i * cols + j) * WideDirectConv.width();
+                        for (int c = 0; c < g.inChannels(); c++) {
+                            inputIndex[c * g.inPixels() + pixel] = column + WideDirectConv.channelOffset(c, capacity);
+                        }
                     }
                 }
             }
@@ -184,10 +185,7 @@ final class WidePhaseConv {
         for (int a = 0; a < th; a++) {
             runs[a] = a * rowP * channels;
         }
-        int[] planes = new int[channels];
-        for (int c = 0; c < channels; c++) {
-            planes[c] = c * g.outPixels();
-        }
-        return new Plan(imageStride, rowP, top, left, pixels, runs, tw * channels, planes, capacity, inputIndex);
+        return new Plan(imageStride, rowP, top, left, pixels, runs, tw * channels,
+                WideDirectConv.rowIndex(channels, g.outH(), g.outW()), capacity, inputIndex);
     }
 }
