@@ -86,15 +86,14 @@ public interface VectorKernels {
     /**
      * Direct convolution of a channels-last input for whole groups of four output-channel vectors; see
      * {@link WideDirectConv}: {@code out[outOff + (c / W * capacity + col) * W + c % W] = bias[c] + sum over r, j of
-     * w[wOff + ((c / W * R + r) * runLength + j) * W + c % W] * x[xOff + i * imageStride + pixelOffsets[p] +
-     * runOffsets[r] + j]} for the columns {@code col = i * P + p}, {@code P = pixelOffsets.length}, with {@code R =
-     * runOffsets.length} and {@code W} four vectors, runs {@code r} outer and {@code j} inner. Rows from {@code images
-     * * P} up to the next multiple of {@link #wideDirectConvPixels} are scratch. Returns {@code false} when
-     * {@code outChannels} is not a multiple of four vectors.
+     * w[wOff + ((c / W * R + r) * runLength + j) * W + c % W] * x[xOff + columnOffsets[col] + runOffsets[r] + j]} for
+     * the columns {@code col < columns}, with {@code R = runOffsets.length} and {@code W} four vectors, runs {@code r}
+     * outer and {@code j} inner. Rows from {@code columns} up to the next multiple of {@link #wideDirectConvPixels}
+     * are scratch. Returns {@code false} when {@code outChannels} is not a multiple of four vectors.
      */
-    boolean wideDirectConv(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets, int[] runOffsets,
-                           int runLength, float[] w, int wOff, int outChannels, float[] bias, int bOff, float[] out,
-                           int outOff, int capacity);
+    boolean wideDirectConv(float[] x, int xOff, int[] columnOffsets, int columns, int[] runOffsets, int runLength,
+                           float[] w, int wOff, int outChannels, float[] bias, int bOff, float[] out, int outOff,
+                           int capacity);
 
     /** Output pixels per register block of {@link #wideDirectConv}, the multiple its row capacity rounds up to. */
     int wideDirectConvPixels();

@@ -56,8 +56,8 @@ final class WideDirectConv {
                 try {
                     channelsLast(x, xOff + n0 * g.inImage(), images, g.inH(), g.inW(), g.inChannels(),
                             plan.rowIndex(), g.padH(), g.padW(), g.inW() + 2 * g.padW(), plan.imageStride(), in);
-                    run(in, plan.imageStride(), images, plan.pixelOffsets(), plan.runOffsets(), plan.runLength(), wR,
-                            0, g.outChannels(), bias, bOff, out, 0, capacity);
+                    run(in, plan.columnOffsets(), images * g.outPixels(), plan.runOffsets(), plan.runLength(), wR, 0,
+                            g.outChannels(), bias, bOff, out, 0, capacity);
                     // each image's channels and pixels in one call: per-channel calls of 49 floats cost 1 ns a float
                     for (int i = 0; i < images; i++) {
                         gather(out, i * g.outPixels() * width(), plan.outIndex(), y, yOff + (n0 + i) * g.outImage(),
@@ -74,11 +74,10 @@ final class WideDirectConv {
     }
 
     /** {@link VectorKernels#wideDirectConv} on a channels-last copy at offset 0. */
-    static void run(float[] x, int imageStride, int images, int[] pixelOffsets, int[] runOffsets, int runLength,
-                    float[] w, int wOff, int outChannels, float[] bias, int bOff, float[] out, int outOff,
-                    int capacity) {
-        if (!VectorSupport.kernels().wideDirectConv(x, 0, imageStride, images, pixelOffsets, runOffsets, runLength,
-                w, wOff, outChannels, bias, bOff, out, outOff, capacity)) {
+    static void run(float[] x, int[] columnOffsets, int columns, int[] runOffsets, int runLength, float[] w,
+                    int wOff, int outChannels, float[] bias, int bOff, float[] out, int outOff, int capacity) {
+        if (!VectorSupport.kernels().wideDirectConv(x, 0, columnOffsets, columns, runOffsets, runLength, w, wOff,
+                outChannels, bias, bOff, out, outOff, capacity)) {
             throw new IllegalStateException("the SIMD kernels do not run a wide direct convolution of "
                     + outChannels + " output channels");
         }
@@ -167,15 +166,16 @@ final class WideDirectConv {
     }
 
     /**
-     * The offset tables of a geometry, in the channels-last padded copy of one image ({@code imageStride} floats):
-     * {@code pixelOffsets[p]} is where output pixel {@code p}'s window starts, {@code runOffsets[r]} where run
+     * The offset tables of a geometry, in the channels-last padded copy of its images ({@code imageStride} floats
+     * each): {@code columnOffsets[i * outPixels + p]} is where the window of output pixel {@code p} of a tile's image
+     * {@code i} starts (for the largest tile), {@code runOffsets[r]} where run
      * {@code r} of a window lies from there, each {@code runLength} floats; {@code rowIndex} gathers an input row
      * channels-last ({@link #rowIndex}); the kernel's output has {@code capacity} rows per channel group (for the
      * largest tile, {@link ConvKernels#maxTileImages}), and {@code outIndex[c * outPixels + p]} is where channel
      * {@code c} of pixel {@code p} of an image lies in it, from the image's first column. With dilation 1 along the
      * width a run is a whole kernel row ({@code kernelW * inChannels}), else one kernel position ({@code inChannels}).
      */
-    private record Plan(int imageStride, int[] pixelOffsets, int[] runOffsets, int runLength, int[] rowIndex,
+    private record Plan(int imageStride, int[] columnOffsets, int[] runOffsets, int runLength, int[] rowIndex,
                         int capacity, int[] outIndex) {
     }
 
@@ -208,7 +208,19 @@ final class WideDirectConv {
                 out[c * g.outPixels() + p] = channelOffset(c, capacity) + p * width();
             }
         }
-        return new Plan(imageStride, pixels, runs, wholeRows ? g.kernelW() * channels : channels,
-                rowIndex(channels, g.inH(), g.inW()), capacity, out);
+        return new Plan(imageStride, columnOffsets(pixels, imageStride, ConvKernels.maxTileImages(g)), runs,
+                wholeRows ? g.kernelW() * channels : channels, rowIndex(channels, g.inH(), g.inW()), capacity, out);
+    }
+
+    /**
+     * Where the window of each column {@code i * pixels.length + p} of a tile of {@code images} images starts:
+     * {@code i * imageStride + pixels[p]}.
+     */
+    static int[] columnOffsets(int[] pixels, int imageStride, int images) {
+        int[] offsets = new int[images * pixels.length];
+        for (int j = 0; j < offsets.length; j++) {
+            offsets[j] = j / pixels.length * imageStride + pixels[j % pixels.length];
+        }
+        return offsets;
     }
 }

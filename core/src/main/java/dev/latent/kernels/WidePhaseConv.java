@@ -51,7 +51,7 @@ final class WidePhaseConv {
         int tw = g.kernelW() / g.strideW();
         int phaseSize = cin * cout * th * tw;
         float[] wP = Workspace.take(g.weightSize());
-        for (int q = 0; q < plan.pixelOffsets().length; q++) {
+        for (int q = 0; q < plan.columnOffsets().length; q++) {
             int qh = q / g.strideW();
             int qw = q % g.strideW();
             int d = q * phaseSize;
@@ -82,8 +82,8 @@ final class WidePhaseConv {
     static void inputGradient(ConvGeometry g, float[] phaseWeights, float[] dy, int dyOff, float[] bias, int bOff,
                               int n0, int images, float[] dx, int dxOff) {
         Plan plan = PLANS.of(g);
-        int phases = plan.pixelOffsets().length;
-        int phasePixels = plan.pixelOffsets()[0].length;
+        int phases = plan.columnOffsets().length;
+        int phasePixels = g.inPixels() / phases;
         int capacity = plan.capacity();
         float[] in = Workspace.take(images * plan.imageStride());
         float[] out = Workspace.take(phases * g.inChannels() * capacity);
@@ -92,7 +92,7 @@ final class WidePhaseConv {
                     plan.rowIndex(), plan.top(), plan.left(), plan.rowP(), plan.imageStride(), in);
             int phaseSize = g.weightSize() / phases;
             for (int q = 0; q < phases; q++) {
-                WideDirectConv.run(in, plan.imageStride(), images, plan.pixelOffsets()[q], plan.runOffsets(),
+                WideDirectConv.run(in, plan.columnOffsets()[q], images * phasePixels, plan.runOffsets(),
                         plan.runLength(), phaseWeights, q * phaseSize, g.inChannels(), bias, bOff, out,
                         q * g.inChannels() * capacity, capacity);
             }
@@ -127,13 +127,14 @@ final class WidePhaseConv {
     /**
      * The tables of a geometry: the output gradient channels-last in images of {@code imageStride} floats, rows
      * {@code rowP} pixels wide, placed {@code top} rows and {@code left} columns into a zero border wide enough for
-     * every window; per phase, where each position's window starts ({@code pixelOffsets[q][p]}); a window's rows
+     * every window; per phase, where the window of each position {@code p} of a tile's image {@code i} starts
+     * ({@code columnOffsets[q][i * positions + p]}, for the largest tile); a window's rows
      * ({@code runOffsets}, each {@code runLength} floats); the gather table of an output-gradient row
      * ({@code rowIndex}); the kernel's output rows per channel group and phase ({@code capacity}, for the largest
      * tile) and, for each input channel and pixel of an image, where the kernel left it ({@code inputIndex}, from the
      * image's first column).
      */
-    private record Plan(int imageStride, int rowP, int top, int left, int[][] pixelOffsets, int[] runOffsets,
+    private record Plan(int imageStride, int rowP, int top, int left, int[][] columnOffsets, int[] runOffsets,
                         int runLength, int[] rowIndex, int capacity, int[] inputIndex) {
     }
 
@@ -185,7 +186,11 @@ final class WidePhaseConv {
         for (int a = 0; a < th; a++) {
             runs[a] = a * rowP * channels;
         }
-        return new Plan(imageStride, rowP, top, left, pixels, runs, tw * channels,
+        int[][] columns = new int[sh * sw][];
+        for (int q = 0; q < columns.length; q++) {
+            columns[q] = WideDirectConv.columnOffsets(pixels[q], imageStride, ConvKernels.maxTileImages(g));
+        }
+        return new Plan(imageStride, rowP, top, left, columns, runs, tw * channels,
                 WideDirectConv.rowIndex(channels, g.outH(), g.outW()), capacity, inputIndex);
     }
 }

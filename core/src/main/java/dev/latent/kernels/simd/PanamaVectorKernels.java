@@ -138,14 +138,14 @@ public final class PanamaVectorKernels implements VectorKernels {
     }
 
     @Override
-    public boolean wideDirectConv(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets,
-                                  int[] runOffsets, int runLength, float[] w, int wOff, int outChannels, float[] bias,
-                                  int bOff, float[] out, int outOff, int capacity) {
+    public boolean wideDirectConv(float[] x, int xOff, int[] columnOffsets, int columns, int[] runOffsets,
+                                  int runLength, float[] w, int wOff, int outChannels, float[] bias, int bOff,
+                                  float[] out, int outOff, int capacity) {
         if (!WideDirectConvKernel.handles(outChannels)) {
             return false;
         }
-        WideDirectConvKernel.run(x, xOff, imageStride, images, pixelOffsets, runOffsets, runLength, w, wOff,
-                outChannels, bias, bOff, out, outOff, capacity);
+        WideDirectConvKernel.run(x, xOff, columnOffsets, columns, runOffsets, runLength, w, wOff, outChannels, bias,
+                bOff, out, outOff, capacity);
         return true;
     }
 

@@ -37,32 +37,26 @@ final class WideDirectConvKernel {
 
     /**
      * {@code out[outOff + (c / W * capacity + col) * W + c % W] = bias[c] + sum over r, j of w[wOff + ((c / W * runs +
-     * r) * runLength + j) * W + c % W] * x[xOff + i * imageStride + pixelOffsets[p] + runOffsets[r] + j]} for every
-     * column {@code col = i * pixels + p}, image {@code i < images}, pixel {@code p < pixels = pixelOffsets.length},
-     * and output channel {@code c}, where {@code W} is four vectors and {@code runs = runOffsets.length}; runs
-     * {@code r} are summed in order, and within a run {@code j} in order. The rows from {@code images * pixels} up to
-     * the next multiple of {@link #PIXELS} are scratch, so {@code capacity} must reach that multiple.
+     * r) * runLength + j) * W + c % W] * x[xOff + columnOffsets[col] + runOffsets[r] + j]} for every column {@code
+     * col < columns} and output channel {@code c}, where {@code W} is four vectors and {@code runs =
+     * runOffsets.length}; runs {@code r} are summed in order, and within a run {@code j} in order. The rows from
+     * {@code columns} up to the next multiple of {@link #PIXELS} are scratch, so {@code capacity} must reach that
+     * multiple.
      *
+     * @param columnOffsets where each column's window starts, at least {@code columns} entries (a table kept per
+     *                      layer shape: building it per call allocated a kilobyte per tile)
      * @param bias per output channel, or null
      */
-    static void run(float[] x, int xOff, int imageStride, int images, int[] pixelOffsets, int[] runOffsets,
-                    int runLength, float[] w, int wOff, int outChannels, float[] bias, int bOff, float[] out,
-                    int outOff, int capacity) {
-        int pixels = pixelOffsets.length;
-        int columns = images * pixels;
+    static void run(float[] x, int xOff, int[] columnOffsets, int columns, int[] runOffsets, int runLength,
+                    float[] w, int wOff, int outChannels, float[] bias, int bOff, float[] out, int outOff,
+                    int capacity) {
         int blocks = (columns + PIXELS - 1) / PIXELS;
-        if (capacity < blocks * PIXELS) {
-            throw new IllegalArgumentException("capacity " + capacity + " is below " + blocks * PIXELS + " rows");
+        if (capacity < blocks * PIXELS || columnOffsets.length < columns) {
+            throw new IllegalArgumentException("capacity " + capacity + " is below " + blocks * PIXELS + " rows, or "
+                    + columnOffsets.length + " column offsets below " + columns);
         }
         int groupWeights = runOffsets.length * runLength * WIDTH;
-        int[] inOff = new int[blocks * PIXELS];
-        for (int j = 0; j < blocks * PIXELS; j++) {
-            // a short last block repeats its last pixel into the scratch rows
-            int col = Math.min(j, columns - 1);
-            int i = col / pixels;
-            int p = col - i * pixels;
-            inOff[j] = xOff + i * imageStride + pixelOffsets[p];
-        }
+        int last = columns - 1;
         for (int c0 = 0; c0 < outChannels; c0 += WIDTH) {
             int tile = outOff + c0 * capacity;
             for (int t = tile; t < tile + blocks * PIXELS * WIDTH; t += WIDTH) {
@@ -74,11 +68,14 @@ final class WideDirectConvKernel {
             }
             int wg = wOff + c0 / WIDTH * groupWeights;
             for (int r = 0; r < runOffsets.length; r++) {
-                int o = runOffsets[r];
+                int o = xOff + runOffsets[r];
                 int wr = wg + r * runLength * WIDTH;
                 for (int j = 0; j < blocks * PIXELS; j += PIXELS) {
-                    runBlock(x, inOff[j] + o, inOff[j + 1] + o, inOff[j + 2] + o, inOff[j + 3] + o,
-                            inOff[j + 4] + o, inOff[j + 5] + o, runLength, w, wr, out, tile + j * WIDTH);
+                    // a short last block repeats the last column into the scratch rows
+                    runBlock(x, columnOffsets[j] + o, columnOffsets[Math.min(j + 1, last)] + o,
+                            columnOffsets[Math.min(j + 2, last)] + o, columnOffsets[Math.min(j + 3, last)] + o,
+                            columnOffsets[Math.min(j + 4, last)] + o, columnOffsets[Math.min(j + 5, last)] + o,
+                            runLength, w, wr, out, tile + j * WIDTH);
                 }
             }
         }
