@@ -58,7 +58,7 @@ final class WideDirectConv {
                             plan.rowIndex(), g.padH(), g.padW(), g.inW() + 2 * g.padW(), plan.imageStride(), in);
                     run(in, plan.columnOffsets(), images * g.outPixels(), plan.runOffsets(), plan.runLength(), wR, 0,
                             g.outChannels(), bias, bOff, out, 0, capacity);
-                    // each image's channels and pixels in one call: per-channel calls of 49 floats cost 1 ns a float
+                    // back to NCHW by gathers (about 1 ns a float here; a scatter per accumulator took 1.75)
                     for (int i = 0; i < images; i++) {
                         gather(out, i * g.outPixels() * width(), plan.outIndex(), y, yOff + (n0 + i) * g.outImage(),
                                 g.outImage());
