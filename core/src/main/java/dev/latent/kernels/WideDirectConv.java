@@ -27,12 +27,23 @@ final class WideDirectConv {
     private WideDirectConv() {
     }
 
-    /** Whether {@code g}'s forward runs here: SIMD kernels, one group, whole groups of four channel vectors. */
+    /**
+     * Whether {@code g}'s forward runs here: SIMD kernels, one group, whole groups of four channel vectors, and
+     * images small enough for the per-shape tables (one entry per output element of an image, cached).
+     */
     static boolean applies(ConvGeometry g) {
         if (!VectorSupport.enabled() || g.groups() != 1) {
             return false;
         }
-        return g.outChannels() % width() == 0 && g.inChannels() >= MIN_IN_CHANNELS;
+        return g.outChannels() % width() == 0 && g.inChannels() >= MIN_IN_CHANNELS && fitsTables(g);
+    }
+
+    /** Most entries of a per-shape table: one image's input or output elements. */
+    static final int MAX_TABLE_ENTRIES = 1 << 20;
+
+    /** Whether one image's input and output fit {@link #MAX_TABLE_ENTRIES}. */
+    static boolean fitsTables(ConvGeometry g) {
+        return g.inImage() <= MAX_TABLE_ENTRIES && g.outImage() <= MAX_TABLE_ENTRIES;
     }
 
     /** Output channels of the kernel's register block: four vectors. */

@@ -25,7 +25,8 @@ final class WidePhaseConv {
     /**
      * Whether {@code g}'s input gradient runs here: SIMD kernels, one group, input channels (this product's outputs)
      * in whole groups of four vectors, at least {@link WideDirectConv#MIN_IN_CHANNELS} output channels, no dilation,
-     * and kernel and input sizes that divide by the stride (so every phase has the same taps and size).
+     * kernel and input sizes that divide by the stride (so every phase has the same taps and size), and images within
+     * {@link WideDirectConv#fitsTables}.
      */
     static boolean applies(ConvGeometry g) {
         if (!VectorSupport.enabled() || g.groups() != 1 || g.dilationH() != 1 || g.dilationW() != 1) {
@@ -33,6 +34,7 @@ final class WidePhaseConv {
         }
         int width = 4 * VectorSupport.kernels().floatLanes();
         return g.inChannels() % width == 0 && g.outChannels() >= WideDirectConv.MIN_IN_CHANNELS
+                && WideDirectConv.fitsTables(g)
                 && g.kernelH() % g.strideH() == 0 && g.kernelW() % g.strideW() == 0
                 && g.inH() % g.strideH() == 0 && g.inW() % g.strideW() == 0;
     }

@@ -94,6 +94,10 @@ class WideDirectConvTest {
         assertTrue(WidePhaseConv.applies(new ConvGeometry(256, 64, 14, 14, 128, 7, 7, 4, 4, 2, 2, 1, 1, 1, 1, 1)));
         assertFalse(WidePhaseConv.applies(new ConvGeometry(256, 1, 28, 28, 64, 14, 14, 4, 4, 2, 2, 1, 1, 1, 1, 1)));
         assertFalse(WidePhaseConv.applies(new ConvGeometry(256, 64, 14, 14, 128, 7, 7, 3, 3, 2, 2, 1, 1, 1, 1, 1)));
+        // images too large for the per-shape tables (64 x 256 x 256 input elements): the GEMM path
+        ConvGeometry large = new ConvGeometry(2, 64, 256, 256, 128, 128, 128, 4, 4, 2, 2, 1, 1, 1, 1, 1);
+        assertFalse(WideDirectConv.applies(large));
+        assertFalse(WidePhaseConv.applies(large));
     }
 
     /**
