@@ -140,6 +140,20 @@ final class WidePhaseConv {
                         int runLength, int[] rowIndex, int capacity, int[] inputIndex) {
     }
 
+    /**
+     * Zero rows (or columns) the output gradient needs before ({@code before}) or after its {@code out} positions so
+     * that every phase's windows stay inside: phase positions {@code [0, positions)} read from {@code first} to
+     * {@code positions - 1 + first + taps - 1}.
+     */
+    private static int border(boolean before, int pad, int stride, int taps, int positions, int out) {
+        int border = 0;
+        for (int q = 0; q < stride; q++) {
+            int f = first(q, pad, stride, taps);
+            border = Math.max(border, before ? -f : positions - 1 + f + taps - 1 - (out - 1));
+        }
+        return border;
+    }
+
     private static Plan newPlan(ConvGeometry g) {
         int sh = g.strideH();
         int sw = g.strideW();
@@ -147,20 +161,10 @@ final class WidePhaseConv {
         int tw = g.kernelW() / sw;
         int rows = g.inH() / sh;
         int cols = g.inW() / sw;
-        int top = 0;
-        int bottom = 0;
-        for (int q = 0; q < sh; q++) {
-            int f = first(q, g.padH(), sh, th);
-            top = Math.max(top, -f);
-            bottom = Math.max(bottom, rows - 1 + f + th - 1 - (g.outH() - 1));
-        }
-        int left = 0;
-        int right = 0;
-        for (int q = 0; q < sw; q++) {
-            int f = first(q, g.padW(), sw, tw);
-            left = Math.max(left, -f);
-            right = Math.max(right, cols - 1 + f + tw - 1 - (g.outW() - 1));
-        }
+        int top = border(true, g.padH(), sh, th, rows, g.outH());
+        int bottom = border(false, g.padH(), sh, th, rows, g.outH());
+        int left = border(true, g.padW(), sw, tw, cols, g.outW());
+        int right = border(false, g.padW(), sw, tw, cols, g.outW());
         int channels = g.outChannels();
         int rowP = left + g.outW() + right;
         int imageStride = (top + g.outH() + bottom) * rowP * channels;
