@@ -6,8 +6,8 @@ package dev.latent.kernels;
  * a kernel of {@code s * T} taps per dimension, each input position of phase {@code (h mod s, w mod s)} receives the
  * output gradient through the same {@code T x T} taps, from a {@code T x T} window of the output gradient: a
  * convolution over the output gradient's {@code outChannels} with {@code inChannels} outputs. The output gradient is
- * copied channels-last with a zero border once per tile, so every window row is one contiguous run, and the kernel
- * scatters each phase's results to their input positions.
+ * copied channels-last with a zero border once per tile, so every window row is one contiguous run, and gathers
+ * interleave the phases' results back into NCHW, an image at a time.
  *
  * <p>The GEMM path computes {@code w^T dy} as a column matrix ({@code inChannels * kernelH * kernelW} rows per pixel)
  * and sums it back into the image; for Conv2d(64→128, k4, s2) at batch 256 on 1 thread its tile epilogues and the
@@ -32,8 +32,7 @@ final class WidePhaseConv {
         if (!VectorSupport.enabled() || g.groups() != 1 || g.dilationH() != 1 || g.dilationW() != 1) {
             return false;
         }
-        int width = 4 * VectorSupport.kernels().floatLanes();
-        return g.inChannels() % width == 0 && g.outChannels() >= WideDirectConv.MIN_IN_CHANNELS
+        return g.inChannels() % WideDirectConv.width() == 0 && g.outChannels() >= WideDirectConv.MIN_IN_CHANNELS
                 && WideDirectConv.fitsTables(g)
                 && g.kernelH() % g.strideH() == 0 && g.kernelW() % g.strideW() == 0
                 && g.inH() % g.strideH() == 0 && g.inW() % g.strideW() == 0;
@@ -46,7 +45,7 @@ final class WidePhaseConv {
      */
     static float[] phaseWeights(ConvGeometry g, float[] w, int wOff) {
         Plan plan = PLANS.of(g);
-        int width = 4 * VectorSupport.kernels().floatLanes();
+        int width = WideDirectConv.width();
         int cin = g.inChannels();
         int cout = g.outChannels();
         int th = g.kernelH() / g.strideH();
