@@ -10,6 +10,12 @@ public interface VectorKernels {
     /** Number of float lanes of the preferred species (16 with AVX-512, 8 with AVX2). */
     int floatLanes();
 
+    /**
+     * Vector registers the register-blocked kernels plan for: 16 on x86 without AVX-512 (AVX2), where they use
+     * blocks of 12 accumulators instead of 24, else 32.
+     */
+    int vectorRegisters();
+
     /** The Vector API GEMM engine. */
     BlockedGemm<?> gemm();
 
@@ -84,12 +90,13 @@ public interface VectorKernels {
                        float[] wT, int outChannels, float[] bias, int bOff, float[] y, int yOff, int outImage);
 
     /**
-     * Direct convolution of a channels-last input for whole groups of four output-channel vectors; see
-     * {@link WideDirectConv}: {@code out[outOff + (c / W * capacity + col) * W + c % W] = bias[c] + sum over r, j of
-     * w[wOff + ((c / W * R + r) * runLength + j) * W + c % W] * x[xOff + columnOffsets[col] + runOffsets[r] + j]} for
-     * the columns {@code col < columns}, with {@code R = runOffsets.length} and {@code W} four vectors, runs {@code r}
-     * outer and {@code j} inner. Rows from {@code columns} up to the next multiple of {@link #wideDirectConvPixels}
-     * are scratch. Returns {@code false} when {@code outChannels} is not a multiple of four vectors.
+     * Direct convolution of a channels-last input for whole groups of {@link #wideDirectConvChannels} output
+     * channels; see {@link WideDirectConv}: {@code out[outOff + (c / W * capacity + col) * W + c % W] = bias[c] + sum
+     * over r, j of w[wOff + ((c / W * R + r) * runLength + j) * W + c % W] * x[xOff + columnOffsets[col] +
+     * runOffsets[r] + j]} for the columns {@code col < columns}, with {@code R = runOffsets.length} and {@code W =
+     * wideDirectConvChannels()}, runs {@code r} outer and {@code j} inner. Rows from {@code columns} up to the next
+     * multiple of {@link #wideDirectConvPixels} are scratch. Returns {@code false} when {@code outChannels} is not a
+     * multiple of {@code W}.
      */
     boolean wideDirectConv(float[] x, int xOff, int[] columnOffsets, int columns, int[] runOffsets, int runLength,
                            float[] w, int wOff, int outChannels, float[] bias, int bOff, float[] out, int outOff,
@@ -97,6 +104,9 @@ public interface VectorKernels {
 
     /** Output pixels per register block of {@link #wideDirectConv}, the multiple its row capacity rounds up to. */
     int wideDirectConvPixels();
+
+    /** Output channels per register block of {@link #wideDirectConv}: four vectors, or two with 16 registers. */
+    int wideDirectConvChannels();
 
     /**
      * Direct convolution weight gradient, transposed, vectorized over output channels; see {@link DirectConv}:

@@ -3,7 +3,7 @@ package dev.latent.kernels;
 import java.util.Arrays;
 
 /**
- * Direct convolution forward for wide layers: output channels in whole groups of four vectors (64 at 16 lanes), as
+ * Direct convolution forward for wide layers: output channels in whole register blocks (64 at 16 lanes), as
  * in Conv2d(64→128, k4, s2). The im2col path gathers every column element ({@code inChannels * kernelH * kernelW}
  * per output pixel, 1024 for that layer) before its GEMM, and in JFR of that forward (batch 256, 1 thread) the
  * gathers took about a fifth of the samples. Here each tile of images is first copied channels-last with its zero
@@ -46,9 +46,9 @@ final class WideDirectConv {
         return g.inImage() <= MAX_TABLE_ENTRIES && g.outImage() <= MAX_TABLE_ENTRIES;
     }
 
-    /** Output channels of the kernel's register block: four vectors. */
+    /** Output channels of the kernel's register block: four vectors (two with 16 vector registers). */
     static int width() {
-        return 4 * VectorSupport.kernels().floatLanes();
+        return VectorSupport.kernels().wideDirectConvChannels();
     }
 
     /** {@code y = conv(x, w) + bias}, overwriting {@code y}; only call when {@link #applies}. */

@@ -24,9 +24,9 @@ final class WidePhaseConv {
 
     /**
      * Whether {@code g}'s input gradient runs here: SIMD kernels, one group, input channels (this product's outputs)
-     * in whole groups of four vectors, at least {@link WideDirectConv#MIN_IN_CHANNELS} output channels, no dilation,
-     * kernel and input sizes that divide by the stride (so every phase has the same taps and size), and images within
-     * {@link WideDirectConv#fitsTables}.
+     * in whole register blocks ({@link WideDirectConv#width}), at least {@link WideDirectConv#MIN_IN_CHANNELS}
+     * output channels, no dilation, kernel and input sizes that divide by the stride (so every phase has the same
+     * taps and size), and images within {@link WideDirectConv#fitsTables}.
      */
     static boolean applies(ConvGeometry g) {
         if (!VectorSupport.enabled() || g.groups() != 1 || g.dilationH() != 1 || g.dilationW() != 1) {

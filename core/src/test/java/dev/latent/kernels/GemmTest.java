@@ -274,6 +274,28 @@ class GemmTest {
         }
     }
 
+    /**
+     * The build's AVX2 test run ({@code -XX:UseAVX=2}) must select the blocks for 16 vector registers, and the runs
+     * with AVX-512 available (including the one at 8 lanes) those for 32: the two differ in every register-blocked
+     * kernel, so each run tests one set.
+     */
+    @Test
+    void registerBlocksFollowUseAvx() {
+        if (!VectorSupport.enabled() || !System.getProperty("os.arch").equals("amd64")) {
+            return;
+        }
+        var vm = java.lang.management.ManagementFactory.getPlatformMXBean(
+                com.sun.management.HotSpotDiagnosticMXBean.class);
+        int useAvx = Integer.parseInt(vm.getVMOption("UseAVX").getValue());
+        assertEquals(useAvx >= 3 ? 32 : 16, VectorSupport.kernels().vectorRegisters(),
+                VectorSupport.describe() + " with UseAVX=" + useAvx);
+        String expected = System.getProperty("latent.test.expectRegisters");
+        if (expected != null) {
+            assertEquals(Integer.parseInt(expected), VectorSupport.kernels().vectorRegisters(),
+                    VectorSupport.describe());
+        }
+    }
+
     /** One-column products run as dot products per row (a layer with one output); A row-major only. */
     @Test
     void oneColumnProductsMatchNaiveAndDoNotDependOnThreads() {

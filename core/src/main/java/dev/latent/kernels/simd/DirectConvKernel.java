@@ -8,8 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * and multiplied by the vector of its tap's weights for all output channels, into one accumulator per output
  * channel vector and pixel in flight. There are no column matrices and no gathers: a stride-2 window's inputs are
  * scalar loads, which is what the im2col gathers cost most on. Each accumulator goes to NCHW with one vector
- * scatter. Blocks of 12 pixels (one channel vector) or 6 pixels (two) keep 12 accumulators in registers, so each
- * weight vector loaded serves 12 or 6 FMAs.
+ * scatter; AVX2 has no scatter instruction, so there it goes through a small tile and scalar stores ({@link
+ * VectorHardware}). Blocks of 12 pixels (one channel vector) or 6 pixels (two) keep 12 accumulators in registers,
+ * so each weight vector loaded serves 12 or 6 FMAs.
  */
 final class DirectConvKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -46,6 +47,7 @@ final class DirectConvKernel {
         int[] out = new int[block];
         // a vector of channels lands in NCHW with one scatter: lane c at c * pixels
         int[] channelIndex = new int[L];
+        float[] tile = VectorHardware.AVX2 ? new float[WIDE_BLOCK * L] : null;
         for (int c = 0; c < L; c++) {
             channelIndex[c] = c * pixels;
         }
@@ -67,16 +69,33 @@ final class DirectConvKernel {
                 out[k] = yOff + i * outImage + p;
             }
             if (outChannels == L) {
-                wideBlock(x, in, tapOffsets, wT, b, y, out, channelIndex);
+                wideBlock(x, in, tapOffsets, wT, b, y, out, channelIndex, tile);
             } else {
-                narrowBlock(x, in, tapOffsets, wT, b, y, out, channelIndex, upper);
+                narrowBlock(x, in, tapOffsets, wT, b, y, out, channelIndex, upper, tile);
+            }
+            if (VectorHardware.AVX2) {
+                storeTile(tile, block, outChannels, out, pixels, y);
+            }
+        }
+    }
+
+    /**
+     * Writes a block's accumulators from {@code tile} (pixel {@code k}'s {@code outChannels} values from {@code k *
+     * outChannels}) to their NCHW places: channel {@code c} of pixel {@code k} at {@code out[k] + c * pixels}.
+     */
+    private static void storeTile(float[] tile, int block, int outChannels, int[] out, int pixels, float[] y) {
+        for (int k = 0; k < block; k++) {
+            int t = k * outChannels;
+            int o = out[k];
+            for (int c = 0; c < outChannels; c++) {
+                y[o + c * pixels] = tile[t + c];
             }
         }
     }
 
     /** 12 pixels of one channel vector. */
     private static void wideBlock(float[] x, int[] in, int[] taps, float[] wT, float[] b, float[] y, int[] out,
-                                  int[] channelIndex) {
+                                  int[] channelIndex, float[] tile) {
         FloatVector bias = FloatVector.fromArray(F, b, 0);
         FloatVector a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias;
         FloatVector a6 = bias, a7 = bias, a8 = bias, a9 = bias, a10 = bias, a11 = bias;
@@ -98,6 +117,21 @@ final class DirectConvKernel {
             a10 = FloatVector.broadcast(F, x[i10 + o]).fma(w, a10);
             a11 = FloatVector.broadcast(F, x[i11 + o]).fma(w, a11);
         }
+        if (VectorHardware.AVX2) {
+            a0.intoArray(tile, 0);
+            a1.intoArray(tile, L);
+            a2.intoArray(tile, 2 * L);
+            a3.intoArray(tile, 3 * L);
+            a4.intoArray(tile, 4 * L);
+            a5.intoArray(tile, 5 * L);
+            a6.intoArray(tile, 6 * L);
+            a7.intoArray(tile, 7 * L);
+            a8.intoArray(tile, 8 * L);
+            a9.intoArray(tile, 9 * L);
+            a10.intoArray(tile, 10 * L);
+            a11.intoArray(tile, 11 * L);
+            return;
+        }
         a0.intoArray(y, out[0], channelIndex, 0);
         a1.intoArray(y, out[1], channelIndex, 0);
         a2.intoArray(y, out[2], channelIndex, 0);
@@ -114,7 +148,7 @@ final class DirectConvKernel {
 
     /** 6 pixels of two channel vectors. */
     private static void narrowBlock(float[] x, int[] in, int[] taps, float[] wT, float[] b, float[] y, int[] out,
-                                    int[] channelIndex, int upper) {
+                                    int[] channelIndex, int upper, float[] tile) {
         FloatVector bias0 = FloatVector.fromArray(F, b, 0);
         FloatVector bias1 = FloatVector.fromArray(F, b, L);
         FloatVector a0 = bias0, a1 = bias0, a2 = bias0, a3 = bias0, a4 = bias0, a5 = bias0;
@@ -142,6 +176,21 @@ final class DirectConvKernel {
             c4 = x4.fma(w1, c4);
             a5 = x5.fma(w0, a5);
             c5 = x5.fma(w1, c5);
+        }
+        if (VectorHardware.AVX2) {
+            a0.intoArray(tile, 0);
+            c0.intoArray(tile, L);
+            a1.intoArray(tile, 2 * L);
+            c1.intoArray(tile, 3 * L);
+            a2.intoArray(tile, 4 * L);
+            c2.intoArray(tile, 5 * L);
+            a3.intoArray(tile, 6 * L);
+            c3.intoArray(tile, 7 * L);
+            a4.intoArray(tile, 8 * L);
+            c4.intoArray(tile, 9 * L);
+            a5.intoArray(tile, 10 * L);
+            c5.intoArray(tile, 11 * L);
+            return;
         }
         a0.intoArray(y, out[0], channelIndex, 0);
         a1.intoArray(y, out[1], channelIndex, 0);

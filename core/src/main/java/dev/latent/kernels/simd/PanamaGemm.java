@@ -8,11 +8,13 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The Vector API GEMM engine: the blocking of {@link BlockedGemm} around a register-blocked micro-kernel of 6 rows
- * by 4 vectors (24 accumulators, 6 x 64 floats with AVX-512, 6 x 32 with AVX2). B is packed into micro-panels with
- * vector loads and stores, zero-padded to whole vectors; A is broadcast from the caller's array. Edge panels use
- * the 3-, 2- and 1-vector kernels and masked stores into C, edge rows repeat the last row of A and are not stored,
- * so there is no scalar cliff at the edges. Small products skip packing: when a B block serves at most one A block
- * of rows ({@link #IN_PLACE_MAX_ROWS}) and is row-major with whole vectors of columns, the kernels read it in place.
+ * by 4 vectors (24 accumulators, 6 x 64 floats with AVX-512), or by 2 vectors where there are only 16 vector
+ * registers (12 accumulators, 6 x 16 floats with AVX2, the shape of BLIS's Haswell kernel; see {@link
+ * VectorHardware}). B is packed into micro-panels with vector loads and stores, zero-padded to whole vectors; A is
+ * broadcast from the caller's array. Edge panels use the narrower kernels and masked stores into C, edge rows
+ * repeat the last row of A and are not stored, so there is no scalar cliff at the edges. Small products skip
+ * packing: when a B block serves at most one A block of rows ({@link #IN_PLACE_MAX_ROWS}) and is row-major with
+ * whole vectors of columns, the kernels read it in place.
  *
  * <p>There is one method per kernel width on purpose: C2 keeps each method's accumulators in registers, which a
  * generic loop over the width would not. (Kernels of 31 live vectors spilled in the probe that chose 6 x 4.)
@@ -21,7 +23,9 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     static final int L = F.length();
     static final int MR = 6;
-    static final int NR = 4 * L;
+    /** Vectors per micro-panel: 4 (24 accumulators), or 2 (12) where there are only 16 vector registers. */
+    static final int NR_VECTORS = VectorHardware.AVX2 ? 2 : 4;
+    static final int NR = NR_VECTORS * L;
     static final int KC = 512;
     static final int MC = 48;
     static final int NC = 1024;
@@ -165,11 +169,15 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
                                        float[] dst, int d) {
         int[] columns = ws.columnOffsets(w, ldb);
         for (int v = 0; v < stride; v += L) {
-            VectorMask<Float> live = F.indexInRange(v, w);
+            // past the panel's width the offsets are 0, a valid index: gather unmasked, then zero those lanes (a
+            // masked gather is one instruction only with AVX-512, and runs as Java code with AVX2)
+            VectorMask<Float> past = F.indexInRange(v, w).not();
             boolean whole = v + L <= w;
             for (int p = 0; p < depth; p++) {
-                FloatVector x = whole ? FloatVector.fromArray(F, b, src + p, columns, v)
-                        : FloatVector.fromArray(F, b, src + p, columns, v, live);
+                FloatVector x = FloatVector.fromArray(F, b, src + p, columns, v);
+                if (!whole) {
+                    x = x.blend(FloatVector.zero(F), past);
+                }
                 x.intoArray(dst, d + p * stride + v);
             }
         }
@@ -193,7 +201,13 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
                 }
             }
             case 3 -> kernel3(depth, a, ai, lda, rows, b, bi, ldb, t);
-            case 2 -> kernel2(depth, a, ai, lda, rows, b, bi, ldb, t);
+            case 2 -> {
+                if (rows == 1) {
+                    kernel2Row(depth, a, ai, b, bi, ldb, t);
+                } else {
+                    kernel2(depth, a, ai, lda, rows, b, bi, ldb, t);
+                }
+            }
             default -> kernel1(depth, a, ai, lda, rows, b, bi, ldb, t);
         }
         for (int r = 0; r < rows; r++) {
@@ -286,11 +300,15 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52); c53 = b3.fma(x, c53);
         }
         c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L); c03.intoArray(t, 3 * L);
-        c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L); c12.intoArray(t, 6 * L); c13.intoArray(t, 7 * L);
-        c20.intoArray(t, 8 * L); c21.intoArray(t, 9 * L); c22.intoArray(t, 10 * L); c23.intoArray(t, 11 * L);
-        c30.intoArray(t, 12 * L); c31.intoArray(t, 13 * L); c32.intoArray(t, 14 * L); c33.intoArray(t, 15 * L);
-        c40.intoArray(t, 16 * L); c41.intoArray(t, 17 * L); c42.intoArray(t, 18 * L); c43.intoArray(t, 19 * L);
-        c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L); c52.intoArray(t, 22 * L); c53.intoArray(t, 23 * L);
+        c10.intoArray(t, NR); c11.intoArray(t, NR + L); c12.intoArray(t, NR + 2 * L); c13.intoArray(t, NR + 3 * L);
+        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + L);
+        c22.intoArray(t, 2 * NR + 2 * L); c23.intoArray(t, 2 * NR + 3 * L);
+        c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + L);
+        c32.intoArray(t, 3 * NR + 2 * L); c33.intoArray(t, 3 * NR + 3 * L);
+        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + L);
+        c42.intoArray(t, 4 * NR + 2 * L); c43.intoArray(t, 4 * NR + 3 * L);
+        c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + L);
+        c52.intoArray(t, 5 * NR + 2 * L); c53.intoArray(t, 5 * NR + 3 * L);
     }
 
     /**
@@ -314,6 +332,20 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         c1.intoArray(t, L);
         c2.intoArray(t, 2 * L);
         c3.intoArray(t, 3 * L);
+    }
+
+    /** {@link #kernel4Row} for panels of 2 vectors (the widest with 16 vector registers). */
+    private static void kernel2Row(int depth, float[] a, int a0, float[] b, int bi, int ldb, float[] t) {
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = c0;
+        for (int p = 0; p < depth; p++) {
+            int bp = bi + p * ldb;
+            FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
+            c0 = FloatVector.fromArray(F, b, bp).fma(x, c0);
+            c1 = FloatVector.fromArray(F, b, bp + L).fma(x, c1);
+        }
+        c0.intoArray(t, 0);
+        c1.intoArray(t, L);
     }
 
     /** 6 rows x 3 vectors: 18 accumulators, stored into the tile t. */
@@ -350,11 +382,11 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             c50 = b0.fma(x, c50); c51 = b1.fma(x, c51); c52 = b2.fma(x, c52);
         }
         c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L);
-        c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L); c12.intoArray(t, 6 * L);
-        c20.intoArray(t, 8 * L); c21.intoArray(t, 9 * L); c22.intoArray(t, 10 * L);
-        c30.intoArray(t, 12 * L); c31.intoArray(t, 13 * L); c32.intoArray(t, 14 * L);
-        c40.intoArray(t, 16 * L); c41.intoArray(t, 17 * L); c42.intoArray(t, 18 * L);
-        c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L); c52.intoArray(t, 22 * L);
+        c10.intoArray(t, NR); c11.intoArray(t, NR + L); c12.intoArray(t, NR + 2 * L);
+        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + L); c22.intoArray(t, 2 * NR + 2 * L);
+        c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + L); c32.intoArray(t, 3 * NR + 2 * L);
+        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + L); c42.intoArray(t, 4 * NR + 2 * L);
+        c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + L); c52.intoArray(t, 5 * NR + 2 * L);
     }
 
     /** 6 rows x 2 vectors: 12 accumulators, stored into the tile t. */
@@ -390,11 +422,11 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             c50 = b0.fma(x, c50); c51 = b1.fma(x, c51);
         }
         c00.intoArray(t, 0); c01.intoArray(t, L);
-        c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L);
-        c20.intoArray(t, 8 * L); c21.intoArray(t, 9 * L);
-        c30.intoArray(t, 12 * L); c31.intoArray(t, 13 * L);
-        c40.intoArray(t, 16 * L); c41.intoArray(t, 17 * L);
-        c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L);
+        c10.intoArray(t, NR); c11.intoArray(t, NR + L);
+        c20.intoArray(t, 2 * NR); c21.intoArray(t, 2 * NR + L);
+        c30.intoArray(t, 3 * NR); c31.intoArray(t, 3 * NR + L);
+        c40.intoArray(t, 4 * NR); c41.intoArray(t, 4 * NR + L);
+        c50.intoArray(t, 5 * NR); c51.intoArray(t, 5 * NR + L);
     }
 
     /** 6 rows x 1 vector: 6 accumulators, stored into the tile t. */
@@ -429,10 +461,10 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             c50 = b0.fma(x, c50);
         }
         c00.intoArray(t, 0);
-        c10.intoArray(t, 4 * L);
-        c20.intoArray(t, 8 * L);
-        c30.intoArray(t, 12 * L);
-        c40.intoArray(t, 16 * L);
-        c50.intoArray(t, 20 * L);
+        c10.intoArray(t, NR);
+        c20.intoArray(t, 2 * NR);
+        c30.intoArray(t, 3 * NR);
+        c40.intoArray(t, 4 * NR);
+        c50.intoArray(t, 5 * NR);
     }
 }

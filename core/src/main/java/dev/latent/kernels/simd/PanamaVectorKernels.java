@@ -24,6 +24,11 @@ public final class PanamaVectorKernels implements VectorKernels {
     }
 
     @Override
+    public int vectorRegisters() {
+        return VectorHardware.AVX2 ? 16 : 32;
+    }
+
+    @Override
     public BlockedGemm<?> gemm() {
         return PanamaGemm.INSTANCE;
     }
@@ -152,6 +157,11 @@ public final class PanamaVectorKernels implements VectorKernels {
     @Override
     public int wideDirectConvPixels() {
         return WideDirectConvKernel.PIXELS;
+    }
+
+    @Override
+    public int wideDirectConvChannels() {
+        return WideDirectConvKernel.WIDTH;
     }
 
     @Override

@@ -7,14 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
  * The weight gradient's counterpart of {@link ShiftedProduct}: {@code dW[c][t] = sum_j dy[c][j] * in[shifts[t] +
  * j]}, dot products of the output gradient's rows with the shifted runs of the input grid. Blocks of 4 channels by
  * 6 taps keep 24 vector sums over the columns (each loaded vector serving 4 or 6 FMAs), whose lanes are added in
- * index order once at the end.
+ * index order once at the end; with 16 vector registers ({@link VectorHardware}), blocks of 4 channels by 2 taps.
  */
 final class ShiftedDot {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     /** Output channels of a register block: the channel count must be a multiple of it. */
     static final int CHANNELS = 4;
-    private static final int TAPS = 6;
+    private static final int TAPS = VectorHardware.AVX2 ? 2 : 6;
 
     private ShiftedDot() {
     }
@@ -31,8 +31,13 @@ final class ShiftedDot {
         for (int c = 0; c < m; c += CHANNELS) {
             int t = 0;
             for (; t + TAPS <= taps; t += TAPS) {
-                block(dy, dyOff + c * dyStride, dyStride, in, shifts, t, n, beta, partial, pOff + c * taps + t,
-                        taps, lanes);
+                if (TAPS == 2) {
+                    twoTaps(dy, dyOff + c * dyStride, dyStride, in, shifts[t], shifts[t + 1], n, beta, partial,
+                            pOff + c * taps + t, taps, lanes);
+                } else {
+                    block(dy, dyOff + c * dyStride, dyStride, in, shifts, t, n, beta, partial, pOff + c * taps + t,
+                            taps, lanes);
+                }
             }
             for (; t < taps; t++) {
                 oneTap(dy, dyOff + c * dyStride, dyStride, in, shifts[t], n, beta, partial, pOff + c * taps + t,
@@ -141,7 +146,46 @@ final class ShiftedDot {
         put(partial, p + 5, beta, sum(lanes));
     }
 
-    /** 4 channels by one tap: the taps left over from the blocks of 6. */
+    /** 4 channels by 2 taps (8 vector sums, for 16 vector registers), as {@link #block}. */
+    private static void twoTaps(float[] dy, int dyOff, int dyStride, float[] in, int s0, int s1, int n, float beta,
+                                float[] partial, int pOff, int taps, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F), b0 = a0, c0 = a0, d0 = a0;
+        FloatVector a1 = a0, b1 = a0, c1 = a0, d1 = a0;
+        for (int j = 0; j < n; j += L) {
+            FloatVector y0 = FloatVector.fromArray(F, dy, dyOff + j);
+            FloatVector y1 = FloatVector.fromArray(F, dy, dyOff + dyStride + j);
+            FloatVector y2 = FloatVector.fromArray(F, dy, dyOff + 2 * dyStride + j);
+            FloatVector y3 = FloatVector.fromArray(F, dy, dyOff + 3 * dyStride + j);
+            FloatVector x = FloatVector.fromArray(F, in, s0 + j);
+            a0 = y0.fma(x, a0);
+            b0 = y1.fma(x, b0);
+            c0 = y2.fma(x, c0);
+            d0 = y3.fma(x, d0);
+            x = FloatVector.fromArray(F, in, s1 + j);
+            a1 = y0.fma(x, a1);
+            b1 = y1.fma(x, b1);
+            c1 = y2.fma(x, c1);
+            d1 = y3.fma(x, d1);
+        }
+        a0.intoArray(lanes, 0);
+        put(partial, pOff, beta, sum(lanes));
+        a1.intoArray(lanes, 0);
+        put(partial, pOff + 1, beta, sum(lanes));
+        b0.intoArray(lanes, 0);
+        put(partial, pOff + taps, beta, sum(lanes));
+        b1.intoArray(lanes, 0);
+        put(partial, pOff + taps + 1, beta, sum(lanes));
+        c0.intoArray(lanes, 0);
+        put(partial, pOff + 2 * taps, beta, sum(lanes));
+        c1.intoArray(lanes, 0);
+        put(partial, pOff + 2 * taps + 1, beta, sum(lanes));
+        d0.intoArray(lanes, 0);
+        put(partial, pOff + 3 * taps, beta, sum(lanes));
+        d1.intoArray(lanes, 0);
+        put(partial, pOff + 3 * taps + 1, beta, sum(lanes));
+    }
+
+    /** 4 channels by one tap: the taps left over from the blocks. */
     private static void oneTap(float[] dy, int dyOff, int dyStride, float[] in, int shift, int n, float beta,
                                float[] partial, int pOff, int taps, float[] lanes) {
         FloatVector a = FloatVector.zero(F), b = a, c = a, d = a;

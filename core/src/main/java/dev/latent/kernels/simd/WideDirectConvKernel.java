@@ -5,7 +5,8 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The direct convolution's inner loop for wide layers, on a channels-last input: 6 output pixels x 4 output-channel
- * vectors (64 channels at 16 lanes) in 24 accumulators, the shape of the GEMM's 6x64 micro-tile, with the input
+ * vectors (64 channels at 16 lanes) in 24 accumulators, the shape of the GEMM's 6x64 micro-tile (with 16 vector
+ * registers, 6 x 2 vectors as the GEMM's there: {@link VectorHardware}), with the input
  * value broadcast and the weights loaded as vectors. With channels last, one kernel row of a window ({@code kernelW
  * * channels} values) is one contiguous run, so each run is a single loop whose input and weight indices are linear
  * in the loop counter: C2 then checks their ranges once per loop, not per load.
@@ -22,15 +23,15 @@ final class WideDirectConvKernel {
     private static final int L = F.length();
     /** Output pixels of a register block. */
     static final int PIXELS = 6;
-    /** Output-channel vectors of a register block. */
-    private static final int VECTORS = 4;
+    /** Output-channel vectors of a register block: 24 accumulators, or 12 with 16 vector registers. */
+    private static final int VECTORS = VectorHardware.AVX2 ? 2 : 4;
     /** Output channels of a register block. */
-    private static final int WIDTH = VECTORS * L;
+    static final int WIDTH = VECTORS * L;
 
     private WideDirectConvKernel() {
     }
 
-    /** Whether {@link #run} handles this many output channels: whole groups of four vectors. */
+    /** Whether {@link #run} handles this many output channels: whole groups of {@link #WIDTH}. */
     static boolean handles(int outChannels) {
         return outChannels % WIDTH == 0;
     }
@@ -38,7 +39,7 @@ final class WideDirectConvKernel {
     /**
      * {@code out[outOff + (c / W * capacity + col) * W + c % W] = bias[c] + sum over r, j of w[wOff + ((c / W * runs +
      * r) * runLength + j) * W + c % W] * x[xOff + columnOffsets[col] + runOffsets[r] + j]} for every column {@code
-     * col < columns} and output channel {@code c}, where {@code W} is four vectors and {@code runs =
+     * col < columns} and output channel {@code c}, where {@code W} is {@link #WIDTH} and {@code runs =
      * runOffsets.length}; runs {@code r} are summed in order, and within a run {@code j} in order. The rows from
      * {@code columns} up to the next multiple of {@link #PIXELS} are scratch, so {@code capacity} must reach that
      * multiple.
@@ -72,13 +73,60 @@ final class WideDirectConvKernel {
                 int wr = wg + r * runLength * WIDTH;
                 for (int j = 0; j < blocks * PIXELS; j += PIXELS) {
                     // a short last block repeats the last column into the scratch rows
-                    runBlock(x, columnOffsets[j] + o, columnOffsets[Math.min(j + 1, last)] + o,
-                            columnOffsets[Math.min(j + 2, last)] + o, columnOffsets[Math.min(j + 3, last)] + o,
-                            columnOffsets[Math.min(j + 4, last)] + o, columnOffsets[Math.min(j + 5, last)] + o,
-                            runLength, w, wr, out, tile + j * WIDTH);
+                    int x0 = columnOffsets[j] + o;
+                    int x1 = columnOffsets[Math.min(j + 1, last)] + o;
+                    int x2 = columnOffsets[Math.min(j + 2, last)] + o;
+                    int x3 = columnOffsets[Math.min(j + 3, last)] + o;
+                    int x4 = columnOffsets[Math.min(j + 4, last)] + o;
+                    int x5 = columnOffsets[Math.min(j + 5, last)] + o;
+                    if (VECTORS == 4) {
+                        runBlock(x, x0, x1, x2, x3, x4, x5, runLength, w, wr, out, tile + j * WIDTH);
+                    } else {
+                        runBlock2(x, x0, x1, x2, x3, x4, x5, runLength, w, wr, out, tile + j * WIDTH);
+                    }
                 }
             }
         }
+    }
+
+    /** {@link #runBlock} for two output-channel vectors: 12 accumulators, for 16 vector registers. */
+    private static void runBlock2(float[] x, int x0, int x1, int x2, int x3, int x4, int x5, int length, float[] w,
+                                  int wOff, float[] t, int tOff) {
+        FloatVector a00 = FloatVector.fromArray(F, t, tOff);
+        FloatVector a01 = FloatVector.fromArray(F, t, tOff + L);
+        FloatVector a10 = FloatVector.fromArray(F, t, tOff + 2 * L);
+        FloatVector a11 = FloatVector.fromArray(F, t, tOff + 3 * L);
+        FloatVector a20 = FloatVector.fromArray(F, t, tOff + 4 * L);
+        FloatVector a21 = FloatVector.fromArray(F, t, tOff + 5 * L);
+        FloatVector a30 = FloatVector.fromArray(F, t, tOff + 6 * L);
+        FloatVector a31 = FloatVector.fromArray(F, t, tOff + 7 * L);
+        FloatVector a40 = FloatVector.fromArray(F, t, tOff + 8 * L);
+        FloatVector a41 = FloatVector.fromArray(F, t, tOff + 9 * L);
+        FloatVector a50 = FloatVector.fromArray(F, t, tOff + 10 * L);
+        FloatVector a51 = FloatVector.fromArray(F, t, tOff + 11 * L);
+        for (int j = 0; j < length; j++) {
+            int wj = wOff + j * WIDTH;
+            FloatVector w0 = FloatVector.fromArray(F, w, wj);
+            FloatVector w1 = FloatVector.fromArray(F, w, wj + L);
+            FloatVector v = FloatVector.broadcast(F, x[x0 + j]);
+            a00 = w0.fma(v, a00); a01 = w1.fma(v, a01);
+            v = FloatVector.broadcast(F, x[x1 + j]);
+            a10 = w0.fma(v, a10); a11 = w1.fma(v, a11);
+            v = FloatVector.broadcast(F, x[x2 + j]);
+            a20 = w0.fma(v, a20); a21 = w1.fma(v, a21);
+            v = FloatVector.broadcast(F, x[x3 + j]);
+            a30 = w0.fma(v, a30); a31 = w1.fma(v, a31);
+            v = FloatVector.broadcast(F, x[x4 + j]);
+            a40 = w0.fma(v, a40); a41 = w1.fma(v, a41);
+            v = FloatVector.broadcast(F, x[x5 + j]);
+            a50 = w0.fma(v, a50); a51 = w1.fma(v, a51);
+        }
+        a00.intoArray(t, tOff); a01.intoArray(t, tOff + L);
+        a10.intoArray(t, tOff + 2 * L); a11.intoArray(t, tOff + 3 * L);
+        a20.intoArray(t, tOff + 4 * L); a21.intoArray(t, tOff + 5 * L);
+        a30.intoArray(t, tOff + 6 * L); a31.intoArray(t, tOff + 7 * L);
+        a40.intoArray(t, tOff + 8 * L); a41.intoArray(t, tOff + 9 * L);
+        a50.intoArray(t, tOff + 10 * L); a51.intoArray(t, tOff + 11 * L);
     }
 
     /**
