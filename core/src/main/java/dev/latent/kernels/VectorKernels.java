@@ -16,6 +16,12 @@ public interface VectorKernels {
      */
     int vectorRegisters();
 
+    /**
+     * Whether the kernels gather with vector instructions (AVX2, AVX-512, SVE); without them (NEON, or {@code
+     * -Dlatent.simd.gathers=false}) gathers and scatters are scalar loops.
+     */
+    boolean vectorGathers();
+
     /** The Vector API GEMM engine. */
     BlockedGemm<?> gemm();
 

@@ -33,7 +33,7 @@ public final class VectorSupport {
     /** A one-line description of the active path, for logs and benchmark reports. */
     public static String describe() {
         return enabled() ? "SIMD (Vector API, " + KERNELS.floatLanes() + " float lanes, " + KERNELS.vectorRegisters()
-                + " vector registers)"
+                + " vector registers" + (KERNELS.vectorGathers() ? ")" : ", scalar gathers)")
                 : "scalar (start the JVM with " + FLAG + " for SIMD)";
     }
 

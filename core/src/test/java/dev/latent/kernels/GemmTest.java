@@ -296,6 +296,24 @@ class GemmTest {
         }
     }
 
+    /**
+     * Gathers are vector instructions from AVX2 on, unless {@code -Dlatent.simd.gathers=false} asks for the scalar
+     * loops that a core without them (NEON) runs: the build's eight-lanes run does, to test those loops.
+     */
+    @Test
+    void gathersFollowTheHardwareAndTheSwitch() {
+        if (!VectorSupport.enabled() || !System.getProperty("os.arch").equals("amd64")) {
+            return;
+        }
+        boolean forcedOff = "false".equals(System.getProperty("latent.simd.gathers"));
+        assertEquals(!forcedOff, VectorSupport.kernels().vectorGathers(), VectorSupport.describe());
+        String expected = System.getProperty("latent.test.expectGathers");
+        if (expected != null) {
+            assertEquals(Boolean.parseBoolean(expected), VectorSupport.kernels().vectorGathers(),
+                    VectorSupport.describe());
+        }
+    }
+
     /** One-column products run as dot products per row (a layer with one output); A row-major only. */
     @Test
     void oneColumnProductsMatchNaiveAndDoNotDependOnThreads() {

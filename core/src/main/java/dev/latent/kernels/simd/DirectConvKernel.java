@@ -47,7 +47,7 @@ final class DirectConvKernel {
         int[] out = new int[block];
         // a vector of channels lands in NCHW with one scatter: lane c at c * pixels
         int[] channelIndex = new int[L];
-        float[] tile = VectorHardware.AVX2 ? new float[WIDE_BLOCK * L] : null;
+        float[] tile = !VectorHardware.SCATTERS ? new float[WIDE_BLOCK * L] : null;
         for (int c = 0; c < L; c++) {
             channelIndex[c] = c * pixels;
         }
@@ -73,7 +73,7 @@ final class DirectConvKernel {
             } else {
                 narrowBlock(x, in, tapOffsets, wT, b, y, out, channelIndex, upper, tile);
             }
-            if (VectorHardware.AVX2) {
+            if (!VectorHardware.SCATTERS) {
                 storeTile(tile, block, outChannels, out, pixels, y);
             }
         }
@@ -117,7 +117,7 @@ final class DirectConvKernel {
             a10 = FloatVector.broadcast(F, x[i10 + o]).fma(w, a10);
             a11 = FloatVector.broadcast(F, x[i11 + o]).fma(w, a11);
         }
-        if (VectorHardware.AVX2) {
+        if (!VectorHardware.SCATTERS) {
             a0.intoArray(tile, 0);
             a1.intoArray(tile, L);
             a2.intoArray(tile, 2 * L);
@@ -177,7 +177,7 @@ final class DirectConvKernel {
             a5 = x5.fma(w0, a5);
             c5 = x5.fma(w1, c5);
         }
-        if (VectorHardware.AVX2) {
+        if (!VectorHardware.SCATTERS) {
             a0.intoArray(tile, 0);
             c0.intoArray(tile, L);
             a1.intoArray(tile, 2 * L);

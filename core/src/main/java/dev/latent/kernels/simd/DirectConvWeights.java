@@ -35,8 +35,14 @@ final class DirectConvWeights {
         for (int j = 0; j < columns; j++) {
             int i = j / pixels;
             for (int v = 0; v < outChannels; v += L) {
-                FloatVector.fromArray(F, dy, dyOff + i * outImage + v * pixels + j - i * pixels, channelIndex, 0)
-                        .intoArray(dyT, j * outChannels + v);
+                int src = dyOff + i * outImage + v * pixels + j - i * pixels;
+                if (VectorHardware.GATHERS) {
+                    FloatVector.fromArray(F, dy, src, channelIndex, 0).intoArray(dyT, j * outChannels + v);
+                } else {
+                    for (int c = 0; c < L; c++) {
+                        dyT[j * outChannels + v + c] = dy[src + channelIndex[c]];
+                    }
+                }
             }
         }
         int taps = tapOffsets.length;

@@ -24,7 +24,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     static final int L = F.length();
     static final int MR = 6;
     /** Vectors per micro-panel: 4 (24 accumulators), or 2 (12) where there are only 16 vector registers. */
-    static final int NR_VECTORS = VectorHardware.AVX2 ? 2 : 4;
+    static final int NR_VECTORS = VectorHardware.SIXTEEN_REGISTERS ? 2 : 4;
     static final int NR = NR_VECTORS * L;
     static final int KC = 512;
     static final int MC = 48;
@@ -167,6 +167,14 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
      */
     private static void packTransposed(Workspace ws, float[] b, int src, int ldb, int depth, int w, int stride,
                                        float[] dst, int d) {
+        if (!VectorHardware.GATHERS) {
+            for (int p = 0; p < depth; p++) {
+                for (int j = 0; j < stride; j++) {
+                    dst[d + p * stride + j] = j < w ? b[src + j * ldb + p] : 0f;
+                }
+            }
+            return;
+        }
         int[] columns = ws.columnOffsets(w, ldb);
         for (int v = 0; v < stride; v += L) {
             // past the panel's width the offsets are 0, a valid index: gather unmasked, then zero those lanes (a

@@ -25,7 +25,12 @@ public final class PanamaVectorKernels implements VectorKernels {
 
     @Override
     public int vectorRegisters() {
-        return VectorHardware.AVX2 ? 16 : 32;
+        return VectorHardware.SIXTEEN_REGISTERS ? 16 : 32;
+    }
+
+    @Override
+    public boolean vectorGathers() {
+        return VectorHardware.GATHERS;
     }
 
     @Override

@@ -14,7 +14,7 @@ final class ShiftedDot {
     private static final int L = F.length();
     /** Output channels of a register block: the channel count must be a multiple of it. */
     static final int CHANNELS = 4;
-    private static final int TAPS = VectorHardware.AVX2 ? 2 : 6;
+    private static final int TAPS = VectorHardware.SIXTEEN_REGISTERS ? 2 : 6;
 
     private ShiftedDot() {
     }

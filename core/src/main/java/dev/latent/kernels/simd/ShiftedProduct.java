@@ -15,7 +15,7 @@ final class ShiftedProduct {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int L = F.length();
     /** Output channels of a register block; {@code dev.latent.kernels.PhaseConv.applies} relies on this number. */
-    private static final int CHANNELS = VectorHardware.AVX2 ? 4 : 8;
+    private static final int CHANNELS = VectorHardware.SIXTEEN_REGISTERS ? 4 : 8;
     /** Columns of a register block: the column count must be a multiple of it. */
     static final int COLUMNS = 3 * L;
 

@@ -17,7 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The gathers are unmasked, and the padding lanes are zeroed afterwards by a blend: C2 compiles a masked gather
  * to one instruction only with AVX-512, and under {@code -XX:UseAVX=2} it ran in Java at 6.6-7.2 ns per element,
  * against 1.0-1.4 for the gather and blend (the same 1.2 ns as the masked gather with AVX-512). AVX2 has no scatter
- * instruction, so there the scatter-adds are scalar ({@link VectorHardware}).
+ * instruction, so there the scatter-adds are scalar, and without gathers (NEON) so is everything here ({@link
+ * VectorHardware}).
  */
 final class VectorGather {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -37,12 +38,13 @@ final class VectorGather {
     static void gather(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff,
                        int n) {
         int i = 0;
-        for (int bound = n - L; i <= bound; i += L) {
+        for (int bound = VectorHardware.GATHERS ? n - L : -1; i <= bound; i += L) {
             VectorMask<Float> padding = IntVector.fromArray(I, index, off + i).compare(VectorOperators.LT, 0).cast(F);
             FloatVector.fromArray(F, src, srcOff, clamped, off + i).blend(FloatVector.zero(F), padding)
                     .intoArray(dst, dstOff + i);
         }
-        // the tail is scalar: the table entries past n may address past the end of src (the next image)
+        // the tail is scalar (and so is all of it without vector gathers): the table entries past n may address past
+        // the end of src (the next image)
         for (; i < n; i++) {
             int o = index[off + i];
             dst[dstOff + i] = o >= 0 ? src[srcOff + o] : 0f;
@@ -58,7 +60,7 @@ final class VectorGather {
     static void gatherSum(float[] src, int srcOff, int[] index, int[] clamped, int off, int terms, int termStride,
                           float[] dst, int dstOff, int n) {
         int i = 0;
-        for (int bound = n - L; i <= bound; i += L) {
+        for (int bound = VectorHardware.GATHERS ? n - L : -1; i <= bound; i += L) {
             int e = off + i;
             VectorMask<Float> padding = IntVector.fromArray(I, index, e).compare(VectorOperators.LT, 0).cast(F);
             FloatVector sum = FloatVector.fromArray(F, src, srcOff, clamped, e).blend(FloatVector.zero(F), padding);
@@ -79,7 +81,7 @@ final class VectorGather {
     static void scatterAdd(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff,
                            int n) {
         int i = 0;
-        for (int bound = VectorHardware.AVX2 ? -1 : n - L; i <= bound; i += L) {
+        for (int bound = !VectorHardware.SCATTERS ? -1 : n - L; i <= bound; i += L) {
             VectorMask<Float> live = IntVector.fromArray(I, index, off + i).compare(VectorOperators.GE, 0).cast(F);
             FloatVector add = FloatVector.fromArray(F, src, srcOff + i);
             FloatVector.fromArray(F, dst, dstOff, clamped, off + i, live).add(add)

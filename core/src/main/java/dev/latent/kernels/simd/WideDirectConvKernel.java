@@ -24,7 +24,7 @@ final class WideDirectConvKernel {
     /** Output pixels of a register block. */
     static final int PIXELS = 6;
     /** Output-channel vectors of a register block: 24 accumulators, or 12 with 16 vector registers. */
-    private static final int VECTORS = VectorHardware.AVX2 ? 2 : 4;
+    private static final int VECTORS = VectorHardware.SIXTEEN_REGISTERS ? 2 : 4;
     /** Output channels of a register block. */
     static final int WIDTH = VECTORS * L;
 
