@@ -9,7 +9,9 @@
 # Each configuration runs REPEATS times (alternating Latent and PyTorch) and the table shows the median of the
 # runs' median images/s. PyTorch gets the best of its thread settings: torch/OpenBLAS threads 1/1 for one
 # thread; 2/1 and 1/2 for two (both pools at 2 oversubscribes 2 cores). Latent runs with -Xmx1g (the issue's heap
-# budget). Raw JSON lines go to $OUT (default benchmarks/target/side-by-side.jsonl).
+# budget). Raw JSON lines go to $OUT (default benchmarks/target/side-by-side.jsonl). TORCH_CORETYPE=SkylakeX gives
+# PyTorch's OpenBLAS calls (transposed convolutions, Linear) the AVX-512 kernels that autodetection misses on this
+# CPU (throughput.py --coretype); unset, OpenBLAS autodetects, as the issue prescribes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +25,7 @@ REPEATS=${REPEATS:-1}
 INFER=${INFER:-1}
 OUT=${OUT:-benchmarks/target/side-by-side.jsonl}
 JVM_FLAGS=${JVM_FLAGS:-"-Xmx1g"}
+TORCH_CORETYPE=${TORCH_CORETYPE:-}
 
 [[ -f "$JAR" ]] || { echo "side-by-side: $JAR not found; build it first (see the header)" >&2; exit 1; }
 mkdir -p "$(dirname "$OUT")"
@@ -53,7 +56,8 @@ pytorch() { # model batch torch-threads blas-threads [--infer]
   local s w
   read -r s w < <(steps "$1${5:+-infer}")
   "$PYTHON" benchmarks/pytorch/throughput.py --model "$1" --batch "$2" --threads "$3" --blas-threads "$4" \
-    --steps "$((s * 2))" --warmup "$w" ${5:-} 2>/dev/null | tail -1 >> "$OUT"
+    --steps "$((s * 2))" --warmup "$w" ${TORCH_CORETYPE:+--coretype "$TORCH_CORETYPE"} ${5:-} 2>/dev/null \
+    | tail -1 >> "$OUT"
 }
 
 run() { # model batch threads [--infer]
@@ -67,7 +71,7 @@ run() { # model batch threads [--infer]
 }
 
 echo "side-by-side: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)," \
-  "$("$JAVA" -version 2>&1 | head -1), JVM flags: $JVM_FLAGS" >&2
+  "$("$JAVA" -version 2>&1 | head -1), JVM flags: $JVM_FLAGS, PyTorch's OpenBLAS: ${TORCH_CORETYPE:-autodetected}" >&2
 for ((r = 1; r <= REPEATS; r++)); do
   for m in $MODELS; do
     for b in $BATCHES; do

@@ -5,7 +5,11 @@ dev.latent.benchmarks.Throughput. Run with Debian's python3-torch (/usr/bin/pyth
   /usr/bin/python3 benchmarks/pytorch/throughput.py --model conv-ae --batch 256 --threads 2 [--blas-threads 1]
       [--steps 50] [--warmup 10] [--infer]
 
-OPENBLAS_NUM_THREADS must be set before torch loads, so --blas-threads re-executes the script with it set.
+OPENBLAS_NUM_THREADS must be set before torch loads, so --blas-threads re-executes the script with it set. The
+re-executed script runs with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset, as the issue prescribes, unless
+--coretype names the kernels to force: on this machine's CPU, which OpenBLAS 0.3.21 does not recognise,
+autodetection picks its generic SSE3 ('Prescott') kernels, which PyTorch's transposed convolutions and Linear
+layers use; --coretype SkylakeX gives them the AVX-512 kernels.
 """
 import argparse
 import json
@@ -25,16 +29,20 @@ def parse():
     p.add_argument("--warmup", type=int, default=10)
     p.add_argument("--latent-dim", type=int, default=16)
     p.add_argument("--infer", action="store_true", help="forward only (conv AE inference)")
+    p.add_argument("--coretype", help="OPENBLAS_CORETYPE to force, e.g. SkylakeX (default: autodetect)")
     return p.parse_args()
 
 
 def main():
     args = parse()
-    if os.environ.get("OPENBLAS_NUM_THREADS") != str(args.blas_threads):
+    if (os.environ.get("OPENBLAS_NUM_THREADS") != str(args.blas_threads)
+            or os.environ.get("OPENBLAS_CORETYPE") != args.coretype or "OPENBLAS_L2_SIZE" in os.environ):
         env = dict(os.environ, OPENBLAS_NUM_THREADS=str(args.blas_threads))
-        # This machine kind forces OpenBLAS's AVX2 kernels; unset so it picks AVX-512 (see shared reference).
+        # This machine kind forces OpenBLAS's AVX2 kernels; unset so it autodetects (see shared reference).
         env.pop("OPENBLAS_CORETYPE", None)
         env.pop("OPENBLAS_L2_SIZE", None)
+        if args.coretype:
+            env["OPENBLAS_CORETYPE"] = args.coretype
         os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
     import torch
@@ -114,6 +122,7 @@ def main():
         "steps": args.steps, "median_ms": round(median * 1e3, 3),
         "p10_ms": round(p10 * 1e3, 3), "p90_ms": round(p90 * 1e3, 3),
         "images_per_s": round(b / median, 1),
+        "openblas_coretype": args.coretype or "autodetect",
     }))
 
 
