@@ -8,8 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * and multiplied by the vector of its tap's weights for all output channels, into one accumulator per output
  * channel vector and pixel in flight. There are no column matrices and no gathers: a stride-2 window's inputs are
  * scalar loads, which is what the im2col gathers cost most on. Each accumulator goes to NCHW with one vector
- * scatter; AVX2 has no scatter instruction, so there it goes through a small tile and scalar stores ({@link
- * VectorHardware}). Blocks of 12 pixels (one channel vector) or 6 pixels (two) keep 12 accumulators in registers,
+ * scatter; where there is no scatter instruction (AVX2, NEON) it goes through a small tile and scalar stores
+ * ({@link VectorHardware}). Blocks of 12 pixels (one channel vector) or 6 pixels (two) keep 12 accumulators in registers,
  * so each weight vector loaded serves 12 or 6 FMAs.
  */
 final class DirectConvKernel {
