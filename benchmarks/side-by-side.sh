@@ -35,14 +35,15 @@ mkdir -p "$(dirname "$OUT")"
 # kernels only after thousands of calls, and at 40 warm-up steps conv AE inference was still half as fast as in
 # steady state), few enough for the slow models to finish. The MLP GAN's GEMM epilogue and packing were still
 # being recompiled after uncommon traps 6-7 s into a run (-XX:+PrintCompilation), running meanwhile as the Vector
-# API's Java fallback: with 20 warm-up steps it allocated 0.5-2.9 MB per step, with 200 steps 0.27.
+# API's Java fallback: with 20 warm-up steps it allocated 0.5-2.9 MB per step, with 200 steps 0.27. The VAE on
+# 2 threads had its last such recompilation 4.7 s in, after 8 warm-up steps (about 2.5 s), so it gets 16.
 steps() {
   case "$1" in
     conv-ae-infer) echo "200 400" ;;
     conv-ae) echo "60 120" ;;
     mlp-gan) echo "30 200" ;;
-    vae) echo "10 8" ;;
-    dcgan) echo "8 6" ;;
+    vae) echo "10 16" ;;
+    dcgan) echo "8 12" ;;
   esac
 }
 
