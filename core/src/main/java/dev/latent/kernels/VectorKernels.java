@@ -162,4 +162,15 @@ public interface VectorKernels {
     /** Batch-norm input gradient; see {@link NormKernels#inputGrad}. */
     boolean batchNormInputGrad(float[] g, int go, float[] x, int xo, float mean, float gMean, float k, float scale,
                                float[] dx, int dxo, int n);
+
+    /**
+     * One Adam step over elements {@code [from, to)}, bit for bit the loop of {@code dev.latent.nn.optim.Adam}
+     * without AMSGrad: with {@code gi = g[go + i]} plus {@code wd * p[po + i]} (or {@code p[po + i] *= decay} first
+     * when {@code decoupled}), {@code m[i] = m[i] * b1 + c1 * gi}, {@code v[i] = v[i] * b2 + c2 * gi * gi} and
+     * {@code p[po + i] -= stepSize * (m[i] / (sqrt(v[i]) / bias2Sqrt + eps))}, each operation rounded to float.
+     * Returns the index from which the caller's scalar loop must go on (whole vectors are done here).
+     */
+    int adam(float[] p, int po, float[] g, int go, float[] m, float[] v, int from, int to, float b1, float c1,
+                 float b2, float c2, float stepSize, float bias2Sqrt, float eps, boolean decoupled, float decay,
+                 float wd);
 }

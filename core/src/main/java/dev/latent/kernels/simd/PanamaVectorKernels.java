@@ -200,4 +200,12 @@ public final class PanamaVectorKernels implements VectorKernels {
         VectorNormalization.inputGrad(g, go, x, xo, mean, gMean, k, scale, dx, dxo, n);
         return true;
     }
+
+    @Override
+    public int adam(float[] p, int po, float[] g, int go, float[] m, float[] v, int from, int to, float b1, float c1,
+                    float b2, float c2, float stepSize, float bias2Sqrt, float eps, boolean decoupled, float decay,
+                    float wd) {
+        return VectorAdam.step(p, po, g, go, m, v, from, to, b1, c1, b2, c2, stepSize, bias2Sqrt, eps, decoupled,
+                decay, wd);
+    }
 }

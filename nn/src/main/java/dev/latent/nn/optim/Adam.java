@@ -1,5 +1,6 @@
 package dev.latent.nn.optim;
 
+import dev.latent.kernels.VectorSupport;
 import dev.latent.tensor.Tensor;
 
 import java.util.LinkedHashMap;
@@ -69,7 +70,11 @@ public class Adam extends Optimizer {
         float[] v = state.buffer("exp_avg_sq", n);
         float[] vMax = amsgrad ? state.buffer("max_exp_avg_sq", n) : null;
         forEachChunk(n, (from, to) -> {
-            for (int i = from; i < to; i++) {
+            // whole vectors in the SIMD kernel (the same bits), the rest and AMSGrad here
+            int start = vMax == null && VectorSupport.enabled()
+                    ? VectorSupport.kernels().adam(p, po, g, go, m, v, from, to, b1, oneMinusB1, b2, oneMinusB2,
+                    stepSize, bias2Sqrt, epsF, dec, decay, wd) : from;
+            for (int i = start; i < to; i++) {
                 float gi = g[go + i];
                 if (dec) {
                     p[po + i] *= decay;
