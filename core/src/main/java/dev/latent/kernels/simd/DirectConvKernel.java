@@ -9,8 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * channel vector and pixel in flight. There are no column matrices and no gathers: a stride-2 window's inputs are
  * scalar loads, which is what the im2col gathers cost most on. Each accumulator goes to NCHW with one vector
  * scatter; where there is no scatter instruction (AVX2, NEON) it goes through a small tile and scalar stores
- * ({@link VectorHardware}). Blocks of 12 pixels (one channel vector) or 6 pixels (two) keep 12 accumulators in registers,
- * so each weight vector loaded serves 12 or 6 FMAs.
+ * ({@link VectorHardware}). Blocks of 12 pixels (one channel vector) or 6 pixels (two) keep 12 accumulators in
+ * registers, so each weight vector loaded serves 12 or 6 FMAs.
  */
 final class DirectConvKernel {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;

@@ -3,7 +3,6 @@ package dev.latent.kernels.simd;
 import dev.latent.kernels.BlockedGemm;
 import dev.latent.kernels.ImplicitMatrix;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -11,10 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * by 4 vectors (24 accumulators, 6 x 64 floats with AVX-512), or by 2 vectors where there are only 16 vector
  * registers (12 accumulators, 6 x 16 floats with AVX2, the shape of BLIS's Haswell kernel; see {@link
  * VectorHardware}). B is packed into micro-panels with vector loads and stores, zero-padded to whole vectors; A is
- * broadcast from the caller's array. Edge panels use the narrower kernels and masked stores into C, edge rows
- * repeat the last row of A and are not stored, so there is no scalar cliff at the edges. Small products skip
- * packing: when a B block serves at most one A block of rows ({@link #IN_PLACE_MAX_ROWS}) and is row-major with
- * whole vectors of columns, the kernels read it in place.
+ * broadcast from the caller's array. Edge panels use the narrower kernels and scalar code only for the columns past
+ * the last whole vector, edge rows repeat the last row of A and are not stored, so there is no scalar cliff at the
+ * edges. Small products skip packing: when a B block serves at most one A block of rows ({@link
+ * #IN_PLACE_MAX_ROWS}) and is row-major with whole vectors of columns, the kernels read it in place.
  *
  * <p>There is one method per kernel width on purpose: C2 keeps each method's accumulators in registers, which a
  * generic loop over the width would not. (Kernels of 31 live vectors spilled in the probe that chose 6 x 4.)
@@ -164,32 +163,22 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
 
     /**
      * Panel of a column-major B: column {@code j} of the panel is the contiguous run at {@code src + j * ldb}. Each
-     * packed vector gathers one element from each of {@code L} columns (masked past the panel's width, which pads
-     * with zeros). The element-by-element copy it replaced wrote one float per cache line, and took 9% of the
-     * samples of Conv2d(8→16)'s backward.
+     * packed vector of whole columns gathers one element from each of {@code L} columns; the partial vector past them
+     * (padded with zeros) and, without vector gathers ({@link VectorHardware}), everything are scalar loops, with no
+     * masks (see {@link #packB}). The element-by-element copy the gathers replaced wrote one float per cache line,
+     * and took 9% of the samples of Conv2d(8→16)'s backward.
      */
     private static void packTransposed(Workspace ws, float[] b, int src, int ldb, int depth, int w, int stride,
                                        float[] dst, int d) {
-        if (!VectorHardware.GATHERS) {
-            for (int p = 0; p < depth; p++) {
-                for (int j = 0; j < stride; j++) {
-                    dst[d + p * stride + j] = j < w ? b[src + j * ldb + p] : 0f;
-                }
-            }
-            return;
-        }
+        int gathered = VectorHardware.GATHERS ? w / L * L : 0;
         int[] columns = ws.columnOffsets(w, ldb);
-        for (int v = 0; v < stride; v += L) {
-            // past the panel's width the offsets are 0, a valid index: gather unmasked, then zero those lanes (a
-            // masked gather is one instruction only with AVX-512, and runs as Java code with AVX2)
-            VectorMask<Float> past = F.indexInRange(v, w).not();
-            boolean whole = v + L <= w;
-            for (int p = 0; p < depth; p++) {
-                FloatVector x = FloatVector.fromArray(F, b, src + p, columns, v);
-                if (!whole) {
-                    x = x.blend(FloatVector.zero(F), past);
-                }
-                x.intoArray(dst, d + p * stride + v);
+        for (int p = 0; p < depth; p++) {
+            int row = d + p * stride;
+            for (int v = 0; v < gathered; v += L) {
+                FloatVector.fromArray(F, b, src + p, columns, v).intoArray(dst, row + v);
+            }
+            for (int j = gathered; j < stride; j++) {
+                dst[row + j] = j < w ? b[src + j * ldb + p] : 0f;
             }
         }
     }
@@ -223,27 +212,24 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         }
         for (int r = 0; r < rows; r++) {
             int row = ci + r * ldc;
-            for (int v = 0; v < cols; v += L) {
-                int left = cols - v;
+            int whole = cols / L * L;
+            for (int v = 0; v < whole; v += L) {
                 FloatVector x = FloatVector.fromArray(F, t, r * NR + v);
                 if (alpha != 1f) { // every convolution and layer product has alpha 1: x * 1 is x, bit for bit
                     x = x.mul(alpha);
                 }
-                if (left >= L) {
-                    if (beta != 0f) {
-                        x = FloatVector.fromArray(F, c, row + v).fma(FloatVector.broadcast(F, beta), x);
-                    }
-                    x.intoArray(c, row + v);
-                } else {
-                    // the partial vector in scalar code, the same operations lane by lane (no masks: see packB)
-                    for (int j = 0; j < left; j++) {
-                        float e = t[r * NR + v + j];
-                        if (alpha != 1f) {
-                            e *= alpha;
-                        }
-                        c[row + v + j] = beta != 0f ? Math.fma(c[row + v + j], beta, e) : e;
-                    }
+                if (beta != 0f) {
+                    x = FloatVector.fromArray(F, c, row + v).fma(FloatVector.broadcast(F, beta), x);
                 }
+                x.intoArray(c, row + v);
+            }
+            // the partial vector in scalar code, the same operations lane by lane (no masks: see packB)
+            for (int j = whole; j < cols; j++) {
+                float e = t[r * NR + j];
+                if (alpha != 1f) {
+                    e *= alpha;
+                }
+                c[row + j] = beta != 0f ? Math.fma(c[row + j], beta, e) : e;
             }
         }
     }
