@@ -594,6 +594,12 @@ public final class ConvKernels {
         }
     }
 
+    /**
+     * Floats past the output-shaped rows, so that a GEMM with few rows can read them in place even when a tile's
+     * columns are not whole vectors (its last vector reads past the last row: a vector of up to 2048 bits).
+     */
+    private static final int ROW_SLACK = 64;
+
     /** Borrows the scratch arrays that {@code needs} names, big enough for the largest tile, for {@code body}. */
     private static void withScratch(ConvGeometry g, Tiles tiles, int needs, Consumer<Scratch> body) {
         int columns = tiles.maxSize() * g.outPixels();
@@ -609,7 +615,7 @@ public final class ConvKernels {
         }
         float[] c = col ? Workspace.take(colSize) : null;
         float[] cT = colT ? Workspace.take(colSize) : null;
-        float[] rows = tiles.maxSize() > 1 ? Workspace.take(g.outPerGroup() * columns) : null;
+        float[] rows = tiles.maxSize() > 1 ? Workspace.take(g.outPerGroup() * columns + ROW_SLACK) : null;
         try {
             body.accept(new Scratch(c, cT, rows));
         } finally {

@@ -226,6 +226,41 @@ class GemmTest {
         }
     }
 
+    /**
+     * Few rows with a partial last vector of columns: B is read in place when the array holds whole vectors past its
+     * last row, and its last vector then loads elements beyond the block. Those are NaN here (the row gaps and the
+     * array's tail) and must not reach C; with no room past the last row B is packed. Both must match the same rows
+     * of a tall (packed) product bit for bit.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("engines")
+    void fewRowsWithPartialVectorsIgnoreWhatLiesPastTheColumns(BlockedGemm<?> engine) {
+        int k = 70;
+        for (int n : new int[] {100, 588, 1100}) {
+            int ldb = n + 3;
+            Case big = Case.random(new SplittableRandom(n), false, false, 200, n, k, 0, 0, 0);
+            big.run(engine, 1f, 0f);
+            for (int slack : new int[] {0, 64}) {
+                float[] b = new float[(k - 1) * ldb + n + slack];
+                Arrays.fill(b, Float.NaN);
+                for (int p = 0; p < k; p++) {
+                    System.arraycopy(big.b, p * big.ldb, b, p * ldb, n);
+                }
+                for (int m : new int[] {1, 16, 48}) {
+                    float[] c = new float[m * n];
+                    engine.sgemm(false, false, m, n, k, 1f, big.a, 0, big.lda, b, 0, ldb, 0f, c, 0, n);
+                    for (int i = 0; i < m * n; i++) {
+                        float want = big.c[(i / n) * big.ldc + i % n];
+                        if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(c[i])) {
+                            fail(engine + " " + m + "x" + n + "x" + k + ", slack " + slack + ": C[" + i / n + ","
+                                    + i % n + "] = " + c[i] + ", tall product " + want);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void implicitRightOperandOfTheWrongShapeIsRejected() {
         float[] x = new float[12];

@@ -29,10 +29,12 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     static final int MC = 48;
     static final int NC = 1024;
     /**
-     * B is read in place, not packed, when its panels serve at most one A block of rows (and it is row-major with
-     * whole vectors of columns): each packed element would then be read by a single pass, so packing costs more
-     * than the unit-stride panel reads save. Measured on 1 thread: 6x1024x256 40 -> 120 GFLOPS, 16x784x512 54 ->
-     * 103-120, 32-48 rows 85-105 -> 105-120; from 96 rows on, and 62 against 124 at 1024, packing wins.
+     * B is read in place, not packed, when its panels serve at most one A block of rows (and it is row-major): each
+     * packed element would then be read by a single pass, so packing costs more than the unit-stride panel reads
+     * save. Measured on 1 thread: 6x1024x256 40 -> 120 GFLOPS, 16x784x512 54 -> 103-120, 32-48 rows 85-105 ->
+     * 105-120; from 96 rows on, and 62 against 124 at 1024, packing wins. A last partial vector of columns is
+     * loaded whole, so the lanes past the block's columns read the next elements of the array (they land in tile
+     * columns that are never stored); this needs those elements to exist, which {@link #inPlaceFits} checks.
      */
     static final int IN_PLACE_MAX_ROWS = MC;
 
@@ -104,7 +106,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     @Override
     protected void packB(Workspace ws, boolean transB, float[] b, int bOff, int ldb, int p0, int depth, int j0,
                          int cols, int rows) {
-        if (!transB && rows <= IN_PLACE_MAX_ROWS && cols % L == 0) {
+        if (!transB && rows <= IN_PLACE_MAX_ROWS && inPlaceFits(b, bOff + (p0 + depth - 1) * ldb + j0, cols)) {
             ws.inPlace = b;
             ws.inPlaceStart = bOff + p0 * ldb + j0;
             ws.inPlaceStride = ldb;
@@ -135,6 +137,11 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         }
     }
 
+    /** Whether whole vectors over {@code cols} columns from {@code lastRow} (the block's last row) stay in {@code b}. */
+    static boolean inPlaceFits(float[] b, int lastRow, int cols) {
+        return (long) lastRow + (cols + L - 1) / L * L <= b.length;
+    }
+
     /**
      * Each row of the block is fetched whole into a row buffer that stays in L1, then dealt out to the panels:
      * fetching it panel by panel instead made four times as many calls to the operand, and for a convolution's
@@ -151,11 +158,13 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
                 int w = Math.min(NR, cols - jr);
                 int stride = (w + L - 1) / L * L;
                 int d = jr * depth + p * stride;
-                for (int v = 0; v < stride; v += L) {
-                    int left = w - v;
-                    FloatVector x = left >= L ? FloatVector.fromArray(F, row, jr + v)
-                            : FloatVector.fromArray(F, row, jr + v, F.indexInRange(0, left));
-                    x.intoArray(dst, d + v);
+                int whole = w / L * L;
+                for (int v = 0; v < whole; v += L) {
+                    FloatVector.fromArray(F, row, jr + v).intoArray(dst, d + v);
+                }
+                // the partial vector in scalar code, as in the other packB (a mask ran as Java code there)
+                for (int j = whole; j < stride; j++) {
+                    dst[d + j] = j < w ? row[jr + j] : 0f;
                 }
             }
         }
