@@ -31,6 +31,11 @@ public record GemmPlan(int rowsPerTask, int colsPerTask, int rowTiles, int colTi
         int colsPerTask = Math.min(n, roundUp(ceilDiv(n, Math.max(colTiles, 1)), nr));
         colTiles = ceilDiv(n, colsPerTask);
         int rowTiles = Math.max(1, Math.min(ceilDiv(wanted, colTiles), m / Math.max(mc, mr)));
+        if (rowTiles > 1 && rowTiles * colTiles % 2 == 1) {
+            // an even task count shares evenly between 2 (or 4) threads: 256^3 in 5 row tiles left one thread the
+            // third tile while the other idled
+            rowTiles--;
+        }
         int rowsPerTask = Math.min(m, roundUp(ceilDiv(m, rowTiles), mr));
         rowTiles = ceilDiv(m, rowsPerTask);
         return new GemmPlan(rowsPerTask, colsPerTask, rowTiles, colTiles);
