@@ -416,6 +416,11 @@ class GemmTest {
             GemmPlan again = engine.plan(1024, 1024, 1024);
             assertEquals(big, again);
             assertFalse(big.rowsPerTask() % 6 != 0 && big.rowTiles() > 1, big.toString());
+            // an odd task count leaves one of 2 threads idle for the last task (256^3 was 5 row tiles)
+            for (int[] shape : new int[][] {{256, 256, 256}, {1024, 1024, 1024}, {256, 784, 512}}) {
+                GemmPlan plan = engine.plan(shape[0], shape[1], shape[2]);
+                assertEquals(0, plan.tasks() % 2, plan.toString());
+            }
         }
     }
 
