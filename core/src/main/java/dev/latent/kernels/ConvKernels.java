@@ -118,12 +118,17 @@ public final class ConvKernels {
         float[] wT = transposedWeights(g, w, wOff);
         try {
             forEachTile(g, ADJOINT, (n0, images, s) -> {
-                if (!adjointOverwrites(g, images)) {
+                boolean overwrites = adjointOverwrites(g, images);
+                if (!overwrites) {
                     Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
                 }
                 for (int gi = 0; gi < g.groups(); gi++) {
-                    Operand b = outputRows(g, dy, dyOff, n0, images, gi, s.rows);
-                    adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
+                    if (overwrites) {
+                        summedAdjoint(g, wT, dy, dyOff, n0, images, gi, s.col, dx, dxOff);
+                    } else {
+                        Operand b = outputRows(g, dy, dyOff, n0, images, gi, s.rows);
+                        adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
+                    }
                 }
                 if (bias != null) {
                     addChannelBias(dx, dxOff + n0 * g.inImage(), images, g.inChannels(), g.inPixels(), bias, bOff);
@@ -413,6 +418,26 @@ public final class ConvKernels {
                 Im2Col.col2im(g, col, i * pixels, ld, dx, dst);
             }
         }
+    }
+
+    /**
+     * {@link #adjoint} for a tile whose columns are summed by gathers ({@link #adjointOverwrites}), reading the output
+     * gradient in place: one product per image into its columns of {@code col}, so its channel rows need no copy
+     * into one matrix first (22% of ConvT(64→1)'s forward at batch 256 on 1 thread). Each column entry is the same
+     * sum as from the copied rows.
+     */
+    private static void summedAdjoint(ConvGeometry g, float[] wT, float[] dy, int dyOff, int n0, int images, int gi,
+                                      float[] col, float[] dx, int dxOff) {
+        int pixels = g.outPixels();
+        int m = g.outPerGroup();
+        int k = g.colRows();
+        ConvIndex index = ConvIndex.of(g);
+        for (int i = 0; i < images; i++) {
+            int rows = dyOff + (n0 + i) * g.outImage() + gi * m * pixels;
+            Gemm.sgemm(false, false, k, pixels, m, 1f, wT, gi * m * k, m, dy, rows, pixels, 0f, col, i * pixels,
+                    index.tileColumns());
+        }
+        index.sumTileColumns(col, images, dx, dxOff + n0 * g.inImage() + gi * g.inPerGroup() * g.inPixels());
     }
 
     /** Whether {@link #adjoint} overwrites a tile of {@code images} images, rather than adding into zeros. */
