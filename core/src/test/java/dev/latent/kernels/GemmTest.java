@@ -67,6 +67,12 @@ class GemmTest {
             out.add(Arguments.of(engine, 12, 64, 600));
             out.add(Arguments.of(engine, 24, 160, 33));
             out.add(Arguments.of(engine, 5, 1104, 9));
+            // 8 and 16 columns in all: the SIMD engine's narrow-panel kernels at 16 lanes, K % 4 = 0..3.
+            out.add(Arguments.of(engine, 100, 16, 72));
+            out.add(Arguments.of(engine, 13, 8, 9));
+            out.add(Arguments.of(engine, 7, 16, 600));
+            out.add(Arguments.of(engine, 50, 8, 3));
+            out.add(Arguments.of(engine, 61, 16, 66));
         }
         return out.stream();
     }
@@ -126,6 +132,32 @@ class GemmTest {
                     Case c = Case.random(rnd, false, true, s[0], s[1], s[2], 0, 0, 0);
                     c.run(engine, ab[0], ab[1]);
                     c.check(engine + " alpha=" + ab[0] + " beta=" + ab[1], ab[0], ab[1]);
+                }
+            }
+        }
+    }
+
+    /**
+     * Products of 8 and 16 columns, which the SIMD engine at 16 lanes runs on its narrow-panel kernels: every
+     * residue of K mod 4 (and K below 4), K over one block, partial row tiles, offsets and padded leading
+     * dimensions, every transpose, and alpha and beta.
+     */
+    @Test
+    void eightAndSixteenColumnProductsMatchNaive() {
+        SplittableRandom rnd = new SplittableRandom(23);
+        float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {-0.5f, 0.75f}};
+        for (BlockedGemm<?> engine : engines()) {
+            for (int n : new int[] {8, 16}) {
+                for (int k : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 64, 72, 515, 1030}) {
+                    for (int m : new int[] {1, 5, 6, 13, 97}) {
+                        boolean ta = (m + k) % 2 == 0;
+                        boolean tb = (m + k) % 3 == 0;
+                        float[] ab = alphaBeta[(m + k + n) % alphaBeta.length];
+                        Case c = Case.random(rnd, ta, tb, m, n, k, 3, 5, 7);
+                        c.run(engine, ab[0], ab[1]);
+                        c.check(engine + " ta=" + ta + " tb=" + tb + " alpha=" + ab[0] + " beta=" + ab[1], ab[0],
+                                ab[1]);
+                    }
                 }
             }
         }
@@ -381,11 +413,14 @@ class GemmTest {
 
     @Test
     void resultsAreBitIdenticalForOneAndTwoThreads() {
-        int m = 300;
-        int n = 530;
-        int k = 700;
+        assertBitIdenticalForOneAndTwoThreads(300, 530, 700);
+        // 16 columns: the narrow-panel kernels, rows split over the threads
+        assertBitIdenticalForOneAndTwoThreads(3000, 16, 72);
+    }
+
+    private static void assertBitIdenticalForOneAndTwoThreads(int m, int n, int k) {
         for (BlockedGemm<?> engine : engines()) {
-            assertTrue(engine.plan(m, n, k).tasks() > 2, "shape must be split: " + engine.plan(m, n, k));
+            assertTrue(engine.plan(m, n, k).tasks() > 1, "shape must be split: " + engine.plan(m, n, k));
             for (boolean tb : new boolean[] {false, true}) {
                 Case one = Case.random(new SplittableRandom(9), true, tb, m, n, k, 0, 0, 0);
                 Case two = Case.random(new SplittableRandom(9), true, tb, m, n, k, 0, 0, 0);

@@ -13,7 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * broadcast from the caller's array. Edge panels use the narrower kernels and scalar code only for the columns past
  * the last whole vector, edge rows repeat the last row of A and are not stored, so there is no scalar cliff at the
  * edges. Small products skip packing: when a B block serves at most one A block of rows ({@link
- * #IN_PLACE_MAX_ROWS}) and is row-major with whole vectors of columns, the kernels read it in place.
+ * #IN_PLACE_MAX_ROWS}) and is row-major with whole vectors of columns, the kernels read it in place. Products of
+ * 8 or 16 columns in all take {@link NarrowPanelKernels} at 16 lanes, which spread four elements of A per load
+ * instead of broadcasting one per FMA.
  *
  * <p>There is one method per kernel width on purpose: C2 keeps each method's accumulators in registers, which a
  * generic loop over the width would not. (Kernels of 31 live vectors spilled in the probe that chose 6 x 4.)
@@ -60,6 +62,10 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         private float[] row = new float[0];
         final float[] tile = new float[MR * NR];
         private float[] inPlace;
+        /** The block in {@link NarrowPanelKernels}' layout, when {@link #narrowCols} is not 0. */
+        private float[] narrow = new float[0];
+        /** Columns of a block taken by {@link NarrowPanelKernels} (8 or 16), or 0. */
+        private int narrowCols;
         private int inPlaceStart;
         private int inPlaceStride;
         /** {@code j * ldb} for the columns {@code j < width} of a transposed panel, 0 past them (a valid index). */
@@ -81,6 +87,23 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         @Override
         protected void release() {
             inPlace = null;
+            narrowCols = 0;
+        }
+
+        /**
+         * Repacks the packed panel for {@link NarrowPanelKernels} when the product has 8 or 16 columns in all: a
+         * block at column 0 that narrow is the whole product, since a plan cuts columns only into whole panels.
+         */
+        void prepareNarrow(int depth, int j0, int cols) {
+            narrowCols = 0;
+            if (j0 == 0 && NarrowPanelKernels.applies(cols, L)) {
+                int size = NarrowPanelKernels.packedSize(depth, cols);
+                if (narrow.length < size) {
+                    narrow = new float[size];
+                }
+                NarrowPanelKernels.pack(packed, depth, cols, narrow);
+                narrowCols = cols;
+            }
         }
 
         float[] row(int size) {
@@ -106,10 +129,13 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     @Override
     protected void packB(Workspace ws, boolean transB, float[] b, int bOff, int ldb, int p0, int depth, int j0,
                          int cols, int rows) {
-        if (!transB && rows <= IN_PLACE_MAX_ROWS && inPlaceFits(b, bOff + (p0 + depth - 1) * ldb + j0, cols)) {
+        boolean narrow = j0 == 0 && NarrowPanelKernels.applies(cols, L);
+        if (!narrow && !transB && rows <= IN_PLACE_MAX_ROWS
+                && inPlaceFits(b, bOff + (p0 + depth - 1) * ldb + j0, cols)) {
             ws.inPlace = b;
             ws.inPlaceStart = bOff + p0 * ldb + j0;
             ws.inPlaceStride = ldb;
+            ws.narrowCols = 0;
             return;
         }
         ws.inPlace = null;
@@ -135,6 +161,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
                 }
             }
         }
+        ws.prepareNarrow(depth, j0, cols);
     }
 
     /** Whether whole vectors over {@code cols} columns from {@code lastRow} (the block's last row) stay in {@code b}. */
@@ -168,6 +195,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
                 }
             }
         }
+        ws.prepareNarrow(depth, j0, cols);
     }
 
     /**
@@ -195,6 +223,14 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     @Override
     protected void tile(Workspace ws, int depth, float[] a, int ai, int lda, int rows, int jr, float[] c, int ci,
                         int ldc, int cols, float alpha, float beta) {
+        if (ws.narrowCols == 16) {
+            NarrowPanelKernels.tile16(depth, a, ai, lda, rows, ws.narrow, ws.tile, c, ci, ldc, alpha, beta);
+            return;
+        }
+        if (ws.narrowCols == 8) {
+            NarrowPanelKernels.tile8(depth, a, ai, lda, rows, ws.narrow, ws.tile, c, ci, ldc, alpha, beta);
+            return;
+        }
         float[] t = ws.tile;
         int vectors = (cols + L - 1) / L;
         float[] b = ws.inPlace == null ? ws.packed : ws.inPlace;

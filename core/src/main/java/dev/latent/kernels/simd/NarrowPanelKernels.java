@@ -1,0 +1,217 @@
+package dev.latent.kernels.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Micro-kernels for products whose B block is one panel of 8 or 16 columns (convolutions with 8 or 16 output
+ * channels, layers with 16 outputs), with 16-lane vectors.
+ *
+ * <p>There the one-vector kernel broadcasts one element of A per FMA, and on Zen 5 the broadcasts, not the FMAs,
+ * bound it (about 1.3 per cycle). These kernels load four consecutive elements of an A row at once and spread them
+ * over the vector's four lane groups; B is packed so that lane {@code 4i + j} of vector {@code g} of quad {@code q}
+ * holds {@code B[4q + j][4g + i]}. One spread then feeds 4 FMAs (16 columns) or 2 (8 columns), and accumulator lane
+ * {@code 4i + j} sums the terms whose k is {@code j} mod 4. The epilogue adds those four partial sums pairwise (a
+ * fixed order), finishes the {@code depth % 4} last rows of B with ordinary broadcasts, applies alpha and beta and
+ * stores straight into C. The summation order depends only on the shape, so results stay the same for every thread
+ * count; they differ from the one-vector kernel's in rounding only.
+ */
+final class NarrowPanelKernels {
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
+    private static final VectorSpecies<Float> QUAD = FloatVector.SPECIES_128;
+    private static final VectorSpecies<Float> HALF = FloatVector.SPECIES_256;
+    private static final int L = 16;
+    /** Four elements of A repeated over the four lane groups. */
+    private static final VectorShuffle<Float> SPREAD =
+            VectorShuffle.fromValues(F, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3);
+    /** Even lanes of this vector, then even lanes of the other (indexes past 15 select from the other). */
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i);
+    /** Odd lanes of this vector, then odd lanes of the other. */
+    private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, i -> 2 * i + 1);
+
+    private NarrowPanelKernels() {
+    }
+
+    /** Whether a block of {@code cols} columns takes these kernels with vectors of {@code lanes} floats. */
+    static boolean applies(int cols, int lanes) {
+        return lanes == L && (cols == 16 || cols == 8);
+    }
+
+    /** Floats of the packed layout for {@code depth} rows of {@code cols} (8 or 16) columns. */
+    static int packedSize(int depth, int cols) {
+        return depth / 4 * 4 * cols + depth % 4 * L;
+    }
+
+    /**
+     * Repacks a panel of {@code depth} rows of 16 floats ({@code cols} of them columns, the rest zeros), such as
+     * {@link PanamaGemm}'s packed panel, into the quad layout: the quads first, then the {@code depth % 4} tail rows
+     * unchanged.
+     */
+    static void pack(float[] panel, int depth, int cols, float[] dst) {
+        int quads = depth / 4;
+        int groups = cols / 4;
+        for (int q = 0; q < quads; q++) {
+            int out = q * groups * L;
+            for (int g = 0; g < groups; g++) {
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        dst[out + g * L + 4 * i + j] = panel[(4 * q + j) * L + 4 * g + i];
+                    }
+                }
+            }
+        }
+        System.arraycopy(panel, quads * 4 * L, dst, quads * groups * L, depth % 4 * L);
+    }
+
+    /** {@code (a, b)} to one vector: lanes 0-7 add the adjacent lane pairs of a, lanes 8-15 those of b. */
+    private static FloatVector pairSums(FloatVector a, FloatVector b) {
+        return a.rearrange(EVEN, b).add(a.rearrange(ODD, b));
+    }
+
+    /** Spreads {@code a[i..i+3]} over the four lane groups. */
+    private static FloatVector spread(float[] a, int i) {
+        return ((FloatVector) FloatVector.fromArray(QUAD, a, i).reinterpretShape(F, 0)).rearrange(SPREAD);
+    }
+
+    /**
+     * Finishes one row: {@code sums} holds the row's quad sums in column order; adds the tail rows of B (from
+     * {@code tail}), applies alpha and beta and stores {@code cols} floats at {@code c[ci]}.
+     */
+    private static void finish(FloatVector sums, float[] a, int ai, int depth, float[] bq, int tail, float[] c,
+                               int ci, int cols, float alpha, float beta) {
+        FloatVector x = sums;
+        for (int p = depth / 4 * 4, t = tail; p < depth; p++, t += L) {
+            x = FloatVector.fromArray(F, bq, t).fma(FloatVector.broadcast(F, a[ai + p]), x);
+        }
+        if (alpha != 1f) {
+            x = x.mul(alpha);
+        }
+        if (cols == L) {
+            if (beta != 0f) {
+                x = FloatVector.fromArray(F, c, ci).fma(FloatVector.broadcast(F, beta), x);
+            }
+            x.intoArray(c, ci);
+        } else {
+            FloatVector h = (FloatVector) x.reinterpretShape(HALF, 0);
+            if (beta != 0f) {
+                h = FloatVector.fromArray(HALF, c, ci).fma(FloatVector.broadcast(HALF, beta), h);
+            }
+            h.intoArray(c, ci);
+        }
+    }
+
+    /**
+     * {@code C[rows x 16] = alpha * A[rows x depth] * B + beta * C} for {@code rows <= 6}, B in the quad layout;
+     * A row r starts at {@code a[a0 + r * lda]}, C row r at {@code c[ci + r * ldc]}; t is scratch of at least
+     * {@code 24 * 16} floats. The accumulators pass through t because a method holding the kernel and the
+     * epilogue grew past C2's inlining node budget, and vectors handed to a method that is not inlined are boxed.
+     */
+    static void tile16(int depth, float[] a, int a0, int lda, int rows, float[] bq, float[] t, float[] c, int ci,
+                       int ldc, float alpha, float beta) {
+        kernel16(depth, a, a0, lda, rows, bq, t);
+        int tail = depth / 4 * 4 * L;
+        for (int r = 0; r < rows; r++) {
+            FloatVector s = pairSums(
+                    pairSums(FloatVector.fromArray(F, t, 4 * r * L), FloatVector.fromArray(F, t, (4 * r + 1) * L)),
+                    pairSums(FloatVector.fromArray(F, t, (4 * r + 2) * L), FloatVector.fromArray(F, t, (4 * r + 3) * L)));
+            finish(s, a, a0 + r * lda, depth, bq, tail, c, ci + r * ldc, L, alpha, beta);
+        }
+    }
+
+    /** The accumulation of {@link #tile16}: 6 rows x 4 lane-group vectors, 24 accumulators, stored into t. */
+    private static void kernel16(int depth, float[] a, int a0, int lda, int rows, float[] bq, float[] t) {
+        int a1 = rows > 1 ? a0 + lda : a0;
+        int a2 = rows > 2 ? a1 + lda : a1;
+        int a3 = rows > 3 ? a2 + lda : a2;
+        int a4 = rows > 4 ? a3 + lda : a3;
+        int a5 = rows > 5 ? a4 + lda : a4;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
+        int quads = depth / 4;
+        for (int q = 0; q < quads; q++) {
+            int bp = q * 4 * L;
+            int p = 4 * q;
+            FloatVector b0 = FloatVector.fromArray(F, bq, bp);
+            FloatVector b1 = FloatVector.fromArray(F, bq, bp + L);
+            FloatVector b2 = FloatVector.fromArray(F, bq, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(F, bq, bp + 3 * L);
+            FloatVector x = spread(a, a0 + p);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02); c03 = x.fma(b3, c03);
+            x = spread(a, a1 + p);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12); c13 = x.fma(b3, c13);
+            x = spread(a, a2 + p);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22); c23 = x.fma(b3, c23);
+            x = spread(a, a3 + p);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32); c33 = x.fma(b3, c33);
+            x = spread(a, a4 + p);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41); c42 = x.fma(b2, c42); c43 = x.fma(b3, c43);
+            x = spread(a, a5 + p);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51); c52 = x.fma(b2, c52); c53 = x.fma(b3, c53);
+        }
+        c00.intoArray(t, 0); c01.intoArray(t, L); c02.intoArray(t, 2 * L); c03.intoArray(t, 3 * L);
+        c10.intoArray(t, 4 * L); c11.intoArray(t, 5 * L); c12.intoArray(t, 6 * L); c13.intoArray(t, 7 * L);
+        c20.intoArray(t, 8 * L); c21.intoArray(t, 9 * L); c22.intoArray(t, 10 * L); c23.intoArray(t, 11 * L);
+        c30.intoArray(t, 12 * L); c31.intoArray(t, 13 * L); c32.intoArray(t, 14 * L); c33.intoArray(t, 15 * L);
+        c40.intoArray(t, 16 * L); c41.intoArray(t, 17 * L); c42.intoArray(t, 18 * L); c43.intoArray(t, 19 * L);
+        c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L); c52.intoArray(t, 22 * L); c53.intoArray(t, 23 * L);
+    }
+
+    /** {@link #tile16} for 8 columns: two lane groups per spread. */
+    static void tile8(int depth, float[] a, int a0, int lda, int rows, float[] bq, float[] t, float[] c, int ci,
+                      int ldc, float alpha, float beta) {
+        kernel8(depth, a, a0, lda, rows, bq, t);
+        int tail = depth / 4 * 2 * L;
+        for (int r = 0; r < rows; r++) {
+            // pairSums(s, s) again leaves the 8 column sums in lanes 0-7
+            FloatVector s = pairSums(FloatVector.fromArray(F, t, 2 * r * L), FloatVector.fromArray(F, t, (2 * r + 1) * L));
+            finish(pairSums(s, s), a, a0 + r * lda, depth, bq, tail, c, ci + r * ldc, 8, alpha, beta);
+        }
+    }
+
+    /** The accumulation of {@link #tile8}: 6 rows x 2 lane-group vectors, 12 accumulators, stored into t. */
+    private static void kernel8(int depth, float[] a, int a0, int lda, int rows, float[] bq, float[] t) {
+        int a1 = rows > 1 ? a0 + lda : a0;
+        int a2 = rows > 2 ? a1 + lda : a1;
+        int a3 = rows > 3 ? a2 + lda : a2;
+        int a4 = rows > 4 ? a3 + lda : a3;
+        int a5 = rows > 5 ? a4 + lda : a4;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        int quads = depth / 4;
+        for (int q = 0; q < quads; q++) {
+            int bp = q * 2 * L;
+            int p = 4 * q;
+            FloatVector b0 = FloatVector.fromArray(F, bq, bp);
+            FloatVector b1 = FloatVector.fromArray(F, bq, bp + L);
+            FloatVector x = spread(a, a0 + p);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = spread(a, a1 + p);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = spread(a, a2 + p);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = spread(a, a3 + p);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = spread(a, a4 + p);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = spread(a, a5 + p);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(t, 0); c01.intoArray(t, L);
+        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
+        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
+        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
+        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
+        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
+    }
+}
