@@ -144,6 +144,20 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
             }
             return;
         }
+        int rowScratch = rowProductScratch(n);
+        if (m == 1 && !transB && implicitB == null && rowScratch > 0) {
+            int inc = transA ? lda : 1;
+            int chunk = Math.max(rowScratch, ROW_PRODUCT_CHUNK / k / rowScratch * rowScratch);
+            Parallel.forChunks(n, chunk, (j0, j1) -> {
+                float[] scratch = dev.latent.kernels.Workspace.take(rowScratch);
+                try {
+                    rowProduct(j0, j1, k, alpha, a, aOff, inc, b, bOff, ldb, beta, c, cOff, scratch);
+                } finally {
+                    dev.latent.kernels.Workspace.give(scratch);
+                }
+            });
+            return;
+        }
         GemmPlan plan = plan(m, n, k);
         // Run serially, the tasks would only pack the same B panels once per row tile: one block instead. The
         // split never changes a result (tiles are multiples of the micro-tile), so this keeps results identical.
@@ -169,20 +183,70 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
      */
     private void columnProduct(int m, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
                                float beta, float[] c, int cOff, int ldc) {
-        Parallel.forChunks(m, Math.max(1, COLUMN_PRODUCT_CHUNK / k), (r0, r1) -> {
-            for (int i = r0; i < r1; i++) {
-                float d = dot(a, aOff + i * lda, b, bOff, k);
-                if (alpha != 1f) {
-                    d *= alpha;
+        Parallel.forChunks(m, Math.max(4, COLUMN_PRODUCT_CHUNK / k / 4 * 4), (r0, r1) -> {
+            float[] sums = dev.latent.kernels.Workspace.take(4);
+            float[] scratch = dev.latent.kernels.Workspace.take(DOT_SCRATCH);
+            try {
+                int i = r0;
+                for (; i + 4 <= r1; i += 4) {
+                    dot4(a, aOff + i * lda, lda, b, bOff, k, scratch, sums);
+                    for (int r = 0; r < 4; r++) {
+                        putDot(sums[r], alpha, beta, c, cOff + (i + r) * ldc);
+                    }
                 }
-                int ci = cOff + i * ldc;
-                c[ci] = beta == 0f ? d : Math.fma(c[ci], beta, d);
+                for (; i < r1; i++) {
+                    putDot(dot(a, aOff + i * lda, b, bOff, k), alpha, beta, c, cOff + i * ldc);
+                }
+            } finally {
+                dev.latent.kernels.Workspace.give(scratch);
+                dev.latent.kernels.Workspace.give(sums);
             }
         });
     }
 
+    private static void putDot(float d, float alpha, float beta, float[] c, int ci) {
+        if (alpha != 1f) {
+            d *= alpha;
+        }
+        c[ci] = beta == 0f ? d : Math.fma(c[ci], beta, d);
+    }
+
+    /** Floats of scratch {@link #dot4} may use. */
+    private static final int DOT_SCRATCH = 4 * 64;
+
+    /**
+     * {@link #dot} of the four rows of A at {@code ai, ai + lda, ai + 2 * lda, ai + 3 * lda} with b, into {@code
+     * sums[0..3]}, each bit for bit as {@link #dot} would give it; {@code scratch} holds 256 floats. The SIMD engine
+     * overrides it to share the loads of b.
+     */
+    protected void dot4(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums) {
+        for (int r = 0; r < 4; r++) {
+            sums[r] = dot(a, ai + r * lda, b, bi, k);
+        }
+    }
+
+    /**
+     * Columns {@code [j0, j1)} of a one-row product {@code c = alpha * a * B + beta * c} with the row at {@code
+     * a[ai + p * inc]} and a row-major B; called only when {@link #rowProductScratch} is positive, with that many
+     * floats of {@code scratch}. Each column's sum must not depend on the split.
+     */
+    protected void rowProduct(int j0, int j1, int k, float alpha, float[] a, int ai, int inc, float[] b, int bOff,
+                              int ldb, float beta, float[] c, int cOff, float[] scratch) {
+        throw new IllegalStateException(this + " has no one-row path");
+    }
+
+    /**
+     * Scratch floats {@link #rowProduct} needs for a product of {@code n} columns; 0 when this engine has no one-row
+     * path for it, and one-row products take the blocked path (one panel of B at a time, down all its rows).
+     */
+    protected int rowProductScratch(int n) {
+        return 0;
+    }
+
     /** Multiply-adds per parallel chunk of {@link #columnProduct}. */
-    private static final int COLUMN_PRODUCT_CHUNK = 1 << 16;
+    private static final int COLUMN_PRODUCT_CHUNK = 1 << 18;
+    /** Multiply-adds per parallel chunk of a one-row product. */
+    private static final int ROW_PRODUCT_CHUNK = 1 << 16;
 
     /**
      * {@code sum over p < k of a[ai + p] * b[bi + p]}, in an order that depends only on {@code k}. The SIMD engine

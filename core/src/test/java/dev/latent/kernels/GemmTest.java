@@ -384,30 +384,109 @@ class GemmTest {
     /** One-column products run as dot products per row (a layer with one output); A row-major only. */
     @Test
     void oneColumnProductsMatchNaiveAndDoNotDependOnThreads() {
-        float[][] alphaBeta = {{1f, 0f}, {0.5f, 2f}, {-1.5f, 1f}};
         SplittableRandom rnd = new SplittableRandom(21);
         for (BlockedGemm<?> engine : engines()) {
             for (int m : new int[] {1, 5, 300}) {
                 for (int k : new int[] {1, 15, 16, 17, 63, 64, 65, 6272}) {
-                    for (boolean ta : new boolean[] {false, true}) {
-                        for (boolean tb : new boolean[] {false, true}) {
-                            float[] ab = alphaBeta[(m + k) % alphaBeta.length];
-                            Case c = Case.random(rnd, ta, tb, m, 1, k, 3, 2, 5);
-                            c.run(engine, ab[0], ab[1]);
-                            c.check(engine + " ta=" + ta + " tb=" + tb + " alpha=" + ab[0] + " beta=" + ab[1],
-                                    ab[0], ab[1]);
-                        }
-                    }
+                    checkEveryTranspose(engine, rnd, m, 1, k);
                 }
             }
-            // 1000 rows of 6272: 100 parallel chunks of 10 rows
-            Case one = Case.random(new SplittableRandom(22), false, false, 1000, 1, 6272, 0, 0, 0);
-            Case two = Case.random(new SplittableRandom(22), false, false, 1000, 1, 6272, 0, 0, 0);
-            Parallel.setThreads(1);
-            one.run(engine, 1f, 0f);
-            Parallel.setThreads(2);
-            two.run(engine, 1f, 0f);
-            assertTrue(Arrays.equals(one.c, two.c), engine + ": one-column product differs between 1 and 2 threads");
+            // 1000 rows of 6272: 25 parallel chunks of 40 rows
+            assertSameForOneAndTwoThreads(engine, false, false, 1000, 1, 6272);
+        }
+    }
+
+    /** Every transpose, one of three alpha/beta pairs, offsets and padding, against the naive product. */
+    private static void checkEveryTranspose(BlockedGemm<?> engine, SplittableRandom rnd, int m, int n, int k) {
+        float[][] alphaBeta = {{1f, 0f}, {0.5f, 2f}, {-1.5f, 1f}};
+        float[] ab = alphaBeta[(m + n + k) % alphaBeta.length];
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                Case c = Case.random(rnd, ta, tb, m, n, k, 3, 2, 5);
+                c.run(engine, ab[0], ab[1]);
+                c.check(engine + " ta=" + ta + " tb=" + tb + " alpha=" + ab[0] + " beta=" + ab[1], ab[0], ab[1]);
+            }
+        }
+    }
+
+    /** The same product on 1 and on 2 threads, with alpha and beta, bit for bit. */
+    private static void assertSameForOneAndTwoThreads(BlockedGemm<?> engine, boolean ta, boolean tb, int m, int n,
+                                                      int k) {
+        Case one = Case.random(new SplittableRandom(9), ta, tb, m, n, k, 0, 0, 0);
+        Case two = Case.random(new SplittableRandom(9), ta, tb, m, n, k, 0, 0, 0);
+        Parallel.setThreads(1);
+        one.run(engine, 1.25f, 0.5f);
+        Parallel.setThreads(2);
+        two.run(engine, 1.25f, 0.5f);
+        assertNotSame(one.c, two.c);
+        for (int i = 0; i < one.c.length; i++) {
+            if (Float.floatToRawIntBits(one.c[i]) != Float.floatToRawIntBits(two.c[i])) {
+                fail(engine + " " + m + "x" + n + "x" + k + " differs at " + i + ": " + one.c[i] + " vs " + two.c[i]);
+            }
+        }
+    }
+
+    /**
+     * Rows summed four at a time and rows summed alone give the same bits: equal rows, equal results (over several
+     * draws, since two summation orders can agree on one).
+     */
+    @Test
+    void oneColumnProductsSumEveryRowInTheSameOrder() {
+        int k = 6272 + 37;
+        int m = 7;
+        SplittableRandom rnd = new SplittableRandom(31);
+        for (int draw = 0; draw < 20; draw++) {
+            float[] row = Case.fill(rnd, k);
+            float[] b = Case.fill(rnd, k);
+            float[] a = new float[m * k];
+            for (int i = 0; i < m; i++) {
+                System.arraycopy(row, 0, a, i * k, k);
+            }
+            for (BlockedGemm<?> engine : engines()) {
+                float[] c = new float[m];
+                engine.sgemm(false, false, m, 1, k, 1f, a, 0, k, b, 0, 1, 0f, c, 0, 1);
+                for (int i = 1; i < m; i++) {
+                    assertEquals(Float.floatToRawIntBits(c[0]), Float.floatToRawIntBits(c[i]),
+                            engine + " draw " + draw + " row " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void oneRowProductsMatchNaiveAndDoNotDependOnThreads() {
+        SplittableRandom rnd = new SplittableRandom(41);
+        for (BlockedGemm<?> engine : engines()) {
+            for (int n : new int[] {2, 15, 16, 17, 255, 256, 257, 600, 6272}) {
+                for (int k : new int[] {1, 7, 256, 600}) {
+                    checkEveryTranspose(engine, rnd, 1, n, k);
+                }
+            }
+            // 6272 columns of 256: 25 parallel chunks of 256 columns
+            assertSameForOneAndTwoThreads(engine, false, false, 1, 6272, 256);
+        }
+    }
+
+    /**
+     * Columns in a register block, in a single vector and past the last vector give the same bits, over more than
+     * one K block.
+     */
+    @Test
+    void oneRowProductsSumEveryColumnInTheSameOrder() {
+        int k = 1100;
+        int n = 256 + 16 + 5;
+        float[] column = Case.fill(new SplittableRandom(43), k);
+        float[] a = Case.fill(new SplittableRandom(44), k);
+        float[] b = new float[k * n];
+        for (int p = 0; p < k; p++) {
+            Arrays.fill(b, p * n, (p + 1) * n, column[p]);
+        }
+        for (BlockedGemm<?> engine : engines()) {
+            float[] c = new float[n];
+            engine.sgemm(false, false, 1, n, k, 1f, a, 0, k, b, 0, n, 0f, c, 0, n);
+            for (int j = 1; j < n; j++) {
+                assertEquals(Float.floatToRawIntBits(c[0]), Float.floatToRawIntBits(c[j]), engine + " column " + j);
+            }
         }
     }
 
@@ -422,18 +501,7 @@ class GemmTest {
         for (BlockedGemm<?> engine : engines()) {
             assertTrue(engine.plan(m, n, k).tasks() > 1, "shape must be split: " + engine.plan(m, n, k));
             for (boolean tb : new boolean[] {false, true}) {
-                Case one = Case.random(new SplittableRandom(9), true, tb, m, n, k, 0, 0, 0);
-                Case two = Case.random(new SplittableRandom(9), true, tb, m, n, k, 0, 0, 0);
-                Parallel.setThreads(1);
-                one.run(engine, 1.25f, 0.5f);
-                Parallel.setThreads(2);
-                two.run(engine, 1.25f, 0.5f);
-                assertNotSame(one.c, two.c);
-                for (int i = 0; i < one.c.length; i++) {
-                    if (Float.floatToRawIntBits(one.c[i]) != Float.floatToRawIntBits(two.c[i])) {
-                        fail(engine + " differs at " + i + ": " + one.c[i] + " vs " + two.c[i]);
-                    }
-                }
+                assertSameForOneAndTwoThreads(engine, true, tb, m, n, k);
             }
         }
     }
@@ -501,7 +569,7 @@ class GemmTest {
             return new Case(ta, tb, m, n, k, off, pad, a, b, c);
         }
 
-        private static float[] fill(SplittableRandom rnd, int size) {
+        static float[] fill(SplittableRandom rnd, int size) {
             float[] x = new float[size];
             for (int i = 0; i < size; i++) {
                 x[i] = (float) (rnd.nextDouble() * 2 - 1);

@@ -279,35 +279,31 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         }
     }
 
-    /**
-     * A dot product for one-column products: four vector sums, their lanes added in index order
-     * (not {@code reduceLanes}, whose order differs before and after C2 compiles the caller), then the tail.
-     */
+    /** A dot product for one-column products: see {@link StreamingProducts#dot}. */
     @Override
     protected float dot(float[] a, int ai, float[] b, int bi, int k) {
-        FloatVector s0 = FloatVector.zero(F);
-        FloatVector s1 = s0;
-        FloatVector s2 = s0;
-        FloatVector s3 = s0;
-        int p = 0;
-        for (int bound = k - 4 * L; p <= bound; p += 4 * L) {
-            s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bi + p), s0);
-            s1 = FloatVector.fromArray(F, a, ai + p + L).fma(FloatVector.fromArray(F, b, bi + p + L), s1);
-            s2 = FloatVector.fromArray(F, a, ai + p + 2 * L).fma(FloatVector.fromArray(F, b, bi + p + 2 * L), s2);
-            s3 = FloatVector.fromArray(F, a, ai + p + 3 * L).fma(FloatVector.fromArray(F, b, bi + p + 3 * L), s3);
-        }
-        for (int bound = k - L; p <= bound; p += L) {
-            s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bi + p), s0);
-        }
-        FloatVector total = s0.add(s1).add(s2.add(s3));
-        float s = 0f;
-        for (int lane = 0; lane < L; lane++) {
-            s += total.lane(lane);
-        }
-        for (; p < k; p++) {
-            s = Math.fma(a[ai + p], b[bi + p], s);
-        }
-        return s;
+        return StreamingProducts.dot(a, ai, b, bi, k);
+    }
+
+    @Override
+    protected void dot4(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums) {
+        StreamingProducts.dot4(a, ai, lda, b, bi, k, scratch, sums);
+    }
+
+    @Override
+    protected void rowProduct(int j0, int j1, int k, float alpha, float[] a, int ai, int inc, float[] b, int bOff,
+                              int ldb, float beta, float[] c, int cOff, float[] scratch) {
+        StreamingProducts.rowProduct(j0, j1, k, kc, alpha, a, ai, inc, b, bOff, ldb, beta, c, cOff, scratch);
+    }
+
+    /**
+     * The one-row path's register block. None with 16 vector registers, where its 16 accumulators would spill, and
+     * none for 8 or 16 columns, which the narrow-panel kernels sum in another order: an implicit B, which always
+     * takes the blocked path, must give the same bits.
+     */
+    @Override
+    protected int rowProductScratch(int n) {
+        return VectorHardware.SIXTEEN_REGISTERS || NarrowPanelKernels.applies(n, L) ? 0 : StreamingProducts.ROW_BLOCK;
     }
 
     /** 6 rows x 4 vectors: 24 accumulators, stored into the tile t. */
