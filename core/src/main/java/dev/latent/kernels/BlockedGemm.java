@@ -83,6 +83,18 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
                                  int ldc, int cols, float alpha, float beta);
 
     /**
+     * {@link #tile} over {@code rows} rows (at most {@code mc}) of one panel, {@code mr} at a time; an engine may
+     * run them in one call instead.
+     */
+    protected void tiles(W ws, int depth, float[] a, int ai, int lda, int rows, int jr, float[] c, int ci, int ldc,
+                         int cols, float alpha, float beta) {
+        for (int ir = 0; ir < rows; ir += mr) {
+            tile(ws, depth, a, ai + ir * lda, lda, Math.min(mr, rows - ir), jr, c, ci + ir * ldc, ldc, cols, alpha,
+                    beta);
+        }
+    }
+
+    /**
      * {@code C = alpha * op(A) * op(B) + beta * C} with the argument conventions of {@link Gemm#sgemm}, arguments
      * checked.
      */
@@ -292,11 +304,8 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
                         }
                         for (int jr = 0; jr < cols; jr += nr) {
                             int cw = Math.min(nr, cols - jr);
-                            int ci = cOff + ic * ldc + jc + jr;
-                            for (int ir = 0; ir < rows; ir += mr) {
-                                tile(ws, depth, as, ai + ir * la, la, Math.min(mr, rows - ir), jr, c,
-                                        ci + ir * ldc, ldc, cw, alpha, betaNow);
-                            }
+                            tiles(ws, depth, as, ai, la, rows, jr, c, cOff + ic * ldc + jc + jr, ldc, cw, alpha,
+                                    betaNow);
                         }
                     }
                 }

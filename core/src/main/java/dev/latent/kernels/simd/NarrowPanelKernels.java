@@ -1,6 +1,7 @@
 package dev.latent.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,6 +28,8 @@ final class NarrowPanelKernels {
             VectorShuffle.fromValues(F, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3);
     /** Even lanes of this vector, then even lanes of the other (indexes past 15 select from the other). */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(F, i -> 2 * i);
+    /** Lanes 8-15. */
+    private static final VectorMask<Float> HIGH_HALF = VectorMask.fromLong(F, 0xFF00L);
     /** Odd lanes of this vector, then odd lanes of the other. */
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromOp(F, i -> 2 * i + 1);
 
@@ -40,13 +43,13 @@ final class NarrowPanelKernels {
 
     /** Floats of the packed layout for {@code depth} rows of {@code cols} (8 or 16) columns. */
     static int packedSize(int depth, int cols) {
-        return depth / 4 * 4 * cols + depth % 4 * L;
+        return depth / 4 * 4 * cols + depth % 4 * L * (cols == 8 ? 2 : 1);
     }
 
     /**
      * Repacks a panel of {@code depth} rows of 16 floats ({@code cols} of them columns, the rest zeros), such as
      * {@link PanamaGemm}'s packed panel, into the quad layout: the quads first, then the {@code depth % 4} tail rows
-     * unchanged.
+     * unchanged, then (at 8 columns) the tail rows with their columns moved to lanes 8-15.
      */
     static void pack(float[] panel, int depth, int cols, float[] dst) {
         int quads = depth / 4;
@@ -61,7 +64,17 @@ final class NarrowPanelKernels {
                 }
             }
         }
-        System.arraycopy(panel, quads * 4 * L, dst, quads * groups * L, depth % 4 * L);
+        int tail = quads * groups * L;
+        System.arraycopy(panel, quads * 4 * L, dst, tail, depth % 4 * L);
+        if (cols == 8) {
+            // the tail rows again with their 8 columns in lanes 8-15, for the second row of each pass of rows8
+            int high = tail + depth % 4 * L;
+            for (int p = 0; p < depth % 4; p++) {
+                for (int j = 0; j < L; j++) {
+                    dst[high + p * L + j] = j < 8 ? 0f : panel[(quads * 4 + p) * L + j - 8];
+                }
+            }
+        }
     }
 
     /** {@code (a, b)} to one vector: lanes 0-7 add the adjacent lane pairs of a, lanes 8-15 those of b. */
@@ -75,14 +88,15 @@ final class NarrowPanelKernels {
     }
 
     /**
-     * Finishes one row: {@code sums} holds the row's quad sums in column order; adds the tail rows of B (from
-     * {@code tail}), applies alpha and beta and stores {@code cols} floats at {@code c[ci]}.
+     * Finishes one row: {@code t[at..at+15]} holds the row's quad sums in column order; adds the tail rows of B (from
+     * {@code bq[tail]}), applies alpha and beta and stores {@code cols} floats at {@code c[ci]}. The sums come through
+     * memory: this method is too big for C2 to inline into the tile methods, and a vector argument would be boxed.
      */
-    private static void finish(FloatVector sums, float[] a, int ai, int depth, float[] bq, int tail, float[] c,
+    private static void finish(float[] t, int at, float[] a, int ai, int depth, float[] bq, int tail, float[] c,
                                int ci, int cols, float alpha, float beta) {
-        FloatVector x = sums;
-        for (int p = depth / 4 * 4, t = tail; p < depth; p++, t += L) {
-            x = FloatVector.fromArray(F, bq, t).fma(FloatVector.broadcast(F, a[ai + p]), x);
+        FloatVector x = FloatVector.fromArray(F, t, at);
+        for (int p = depth / 4 * 4, q = tail; p < depth; p++, q += L) {
+            x = FloatVector.fromArray(F, bq, q).fma(FloatVector.broadcast(F, a[ai + p]), x);
         }
         if (alpha != 1f) {
             x = x.mul(alpha);
@@ -105,7 +119,8 @@ final class NarrowPanelKernels {
      * {@code C[rows x 16] = alpha * A[rows x depth] * B + beta * C} for {@code rows <= 6}, B in the quad layout;
      * A row r starts at {@code a[a0 + r * lda]}, C row r at {@code c[ci + r * ldc]}; t is scratch of at least
      * {@code 24 * 16} floats. The accumulators pass through t because a method holding the kernel and the
-     * epilogue grew past C2's inlining node budget, and vectors handed to a method that is not inlined are boxed.
+     * epilogue grew past C2's inlining node budget, and vectors handed to a method that is not inlined are boxed
+     * (this took the first version down to 8 GFLOPS).
      */
     static void tile16(int depth, float[] a, int a0, int lda, int rows, float[] bq, float[] t, float[] c, int ci,
                        int ldc, float alpha, float beta) {
@@ -115,7 +130,8 @@ final class NarrowPanelKernels {
             FloatVector s = pairSums(
                     pairSums(FloatVector.fromArray(F, t, 4 * r * L), FloatVector.fromArray(F, t, (4 * r + 1) * L)),
                     pairSums(FloatVector.fromArray(F, t, (4 * r + 2) * L), FloatVector.fromArray(F, t, (4 * r + 3) * L)));
-            finish(s, a, a0 + r * lda, depth, bq, tail, c, ci + r * ldc, L, alpha, beta);
+            s.intoArray(t, 4 * r * L);
+            finish(t, 4 * r * L, a, a0 + r * lda, depth, bq, tail, c, ci + r * ldc, L, alpha, beta);
         }
     }
 
@@ -162,56 +178,59 @@ final class NarrowPanelKernels {
         c50.intoArray(t, 20 * L); c51.intoArray(t, 21 * L); c52.intoArray(t, 22 * L); c53.intoArray(t, 23 * L);
     }
 
-    /** {@link #tile16} for 8 columns: two lane groups per spread. */
-    static void tile8(int depth, float[] a, int a0, int lda, int rows, float[] bq, float[] t, float[] c, int ci,
-                      int ldc, float alpha, float beta) {
-        kernel8(depth, a, a0, lda, rows, bq, t);
-        int tail = depth / 4 * 2 * L;
-        for (int r = 0; r < rows; r++) {
-            // pairSums(s, s) again leaves the 8 column sums in lanes 0-7
-            FloatVector s = pairSums(FloatVector.fromArray(F, t, 2 * r * L), FloatVector.fromArray(F, t, (2 * r + 1) * L));
-            finish(pairSums(s, s), a, a0 + r * lda, depth, bq, tail, c, ci + r * ldc, 8, alpha, beta);
-        }
-    }
-
-    /** The accumulation of {@link #tile8}: 6 rows x 2 lane-group vectors, 12 accumulators, stored into t. */
-    private static void kernel8(int depth, float[] a, int a0, int lda, int rows, float[] bq, float[] t) {
-        int a1 = rows > 1 ? a0 + lda : a0;
-        int a2 = rows > 2 ? a1 + lda : a1;
-        int a3 = rows > 3 ? a2 + lda : a2;
-        int a4 = rows > 4 ? a3 + lda : a3;
-        int a5 = rows > 5 ? a4 + lda : a4;
-        FloatVector z = FloatVector.zero(F);
-        FloatVector c00 = z, c01 = z;
-        FloatVector c10 = z, c11 = z;
-        FloatVector c20 = z, c21 = z;
-        FloatVector c30 = z, c31 = z;
-        FloatVector c40 = z, c41 = z;
-        FloatVector c50 = z, c51 = z;
+    /**
+     * {@code C[rows x 8] = alpha * A[rows x depth] * B + beta * C} for any number of rows, B in the quad layout, two
+     * rows per pass with everything in registers. At 8 columns K is often tiny (9 for a 3x3 convolution of one
+     * channel), and a call per 6-row tile with its accumulators through memory cost more than the arithmetic: 27 ->
+     * 39 GFLOPS on 50176 x 8 x 9. Lanes 0-7 of the pass's sums are row r, lanes 8-15 row r + 1. (Tried and slower,
+     * 9-13 GFLOPS: the rows as the inner loop, one pass over them per quad of K with the sums waiting in memory.)
+     */
+    static void rows8(int depth, float[] a, int a0, int lda, int rows, float[] bq, float[] c, int ci, int ldc,
+                      float alpha, float beta) {
         int quads = depth / 4;
-        for (int q = 0; q < quads; q++) {
-            int bp = q * 2 * L;
-            int p = 4 * q;
-            FloatVector b0 = FloatVector.fromArray(F, bq, bp);
-            FloatVector b1 = FloatVector.fromArray(F, bq, bp + L);
-            FloatVector x = spread(a, a0 + p);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = spread(a, a1 + p);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = spread(a, a2 + p);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = spread(a, a3 + p);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = spread(a, a4 + p);
-            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = spread(a, a5 + p);
-            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        int tail = quads * 2 * L;
+        int tailHigh = tail + depth % 4 * L;
+        FloatVector z = FloatVector.zero(F);
+        for (int r = 0; r < rows; r += 2) {
+            int ar = a0 + r * lda;
+            int an = r + 1 < rows ? ar + lda : ar;
+            FloatVector s0 = z, s1 = z, u0 = z, u1 = z;
+            for (int q = 0; q < quads; q++) {
+                int bp = q * 2 * L;
+                FloatVector b0 = FloatVector.fromArray(F, bq, bp);
+                FloatVector b1 = FloatVector.fromArray(F, bq, bp + L);
+                FloatVector x = spread(a, ar + 4 * q);
+                s0 = x.fma(b0, s0);
+                s1 = x.fma(b1, s1);
+                x = spread(a, an + 4 * q);
+                u0 = x.fma(b0, u0);
+                u1 = x.fma(b1, u1);
+            }
+            // the depth % 4 last rows of B with broadcasts: row r against B's row in lanes 0-7, row r + 1 against
+            // it in lanes 8-15, then a blend keeps each row's own lanes
+            FloatVector d = z;
+            FloatVector e = z;
+            for (int p = quads * 4, lo = tail, hi = tailHigh; p < depth; p++, lo += L, hi += L) {
+                d = FloatVector.broadcast(F, a[ar + p]).fma(FloatVector.fromArray(F, bq, lo), d);
+                e = FloatVector.broadcast(F, a[an + p]).fma(FloatVector.fromArray(F, bq, hi), e);
+            }
+            FloatVector x = pairSums(pairSums(s0, s1), pairSums(u0, u1)).add(d.blend(e, HIGH_HALF));
+            if (alpha != 1f) {
+                x = x.mul(alpha);
+            }
+            int row = ci + r * ldc;
+            FloatVector h = (FloatVector) x.reinterpretShape(HALF, 0);
+            if (beta != 0f) {
+                h = FloatVector.fromArray(HALF, c, row).fma(FloatVector.broadcast(HALF, beta), h);
+            }
+            h.intoArray(c, row);
+            if (r + 1 < rows) {
+                h = (FloatVector) x.reinterpretShape(HALF, 1);
+                if (beta != 0f) {
+                    h = FloatVector.fromArray(HALF, c, row + ldc).fma(FloatVector.broadcast(HALF, beta), h);
+                }
+                h.intoArray(c, row + ldc);
+            }
         }
-        c00.intoArray(t, 0); c01.intoArray(t, L);
-        c10.intoArray(t, 2 * L); c11.intoArray(t, 3 * L);
-        c20.intoArray(t, 4 * L); c21.intoArray(t, 5 * L);
-        c30.intoArray(t, 6 * L); c31.intoArray(t, 7 * L);
-        c40.intoArray(t, 8 * L); c41.intoArray(t, 9 * L);
-        c50.intoArray(t, 10 * L); c51.intoArray(t, 11 * L);
     }
 }

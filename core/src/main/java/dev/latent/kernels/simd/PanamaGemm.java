@@ -220,6 +220,17 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         }
     }
 
+    /** All rows of a block in one call at 8 columns ({@link NarrowPanelKernels#rows8}), else tile by tile. */
+    @Override
+    protected void tiles(Workspace ws, int depth, float[] a, int ai, int lda, int rows, int jr, float[] c, int ci,
+                         int ldc, int cols, float alpha, float beta) {
+        if (ws.narrowCols == 8) {
+            NarrowPanelKernels.rows8(depth, a, ai, lda, rows, ws.narrow, c, ci, ldc, alpha, beta);
+        } else {
+            super.tiles(ws, depth, a, ai, lda, rows, jr, c, ci, ldc, cols, alpha, beta);
+        }
+    }
+
     @Override
     protected void tile(Workspace ws, int depth, float[] a, int ai, int lda, int rows, int jr, float[] c, int ci,
                         int ldc, int cols, float alpha, float beta) {
@@ -227,8 +238,8 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             NarrowPanelKernels.tile16(depth, a, ai, lda, rows, ws.narrow, ws.tile, c, ci, ldc, alpha, beta);
             return;
         }
-        if (ws.narrowCols == 8) {
-            NarrowPanelKernels.tile8(depth, a, ai, lda, rows, ws.narrow, ws.tile, c, ci, ldc, alpha, beta);
+        if (ws.narrowCols == 8) { // not reached from tiles, which runs these rows in one call
+            tiles(ws, depth, a, ai, lda, rows, jr, c, ci, ldc, cols, alpha, beta);
             return;
         }
         float[] t = ws.tile;
