@@ -332,8 +332,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
         FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
         FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
-        for (int p = 0; p < depth; p++) {
-            int bp = bi + p * ldb;
+        for (int p = 0, bp = bi; p < depth; p++, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
             FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
@@ -372,8 +371,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         FloatVector c1 = c0;
         FloatVector c2 = c0;
         FloatVector c3 = c0;
-        for (int p = 0; p < depth; p++) {
-            int bp = bi + p * ldb;
+        for (int p = 0, bp = bi; p < depth; p++, bp += ldb) {
             FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
             c0 = FloatVector.fromArray(F, b, bp).fma(x, c0);
             c1 = FloatVector.fromArray(F, b, bp + L).fma(x, c1);
@@ -390,8 +388,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     private static void kernel2Row(int depth, float[] a, int a0, float[] b, int bi, int ldb, float[] t) {
         FloatVector c0 = FloatVector.zero(F);
         FloatVector c1 = c0;
-        for (int p = 0; p < depth; p++) {
-            int bp = bi + p * ldb;
+        for (int p = 0, bp = bi; p < depth; p++, bp += ldb) {
             FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
             c0 = FloatVector.fromArray(F, b, bp).fma(x, c0);
             c1 = FloatVector.fromArray(F, b, bp + L).fma(x, c1);
@@ -415,8 +412,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         FloatVector c30 = z, c31 = z, c32 = z;
         FloatVector c40 = z, c41 = z, c42 = z;
         FloatVector c50 = z, c51 = z, c52 = z;
-        for (int p = 0; p < depth; p++) {
-            int bp = bi + p * ldb;
+        for (int p = 0, bp = bi; p < depth; p++, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
             FloatVector b2 = FloatVector.fromArray(F, b, bp + 2 * L);
@@ -456,8 +452,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         FloatVector c30 = z, c31 = z;
         FloatVector c40 = z, c41 = z;
         FloatVector c50 = z, c51 = z;
-        for (int p = 0; p < depth; p++) {
-            int bp = bi + p * ldb;
+        for (int p = 0, bp = bi; p < depth; p++, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector b1 = FloatVector.fromArray(F, b, bp + L);
             FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
@@ -496,8 +491,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         FloatVector c30 = z;
         FloatVector c40 = z;
         FloatVector c50 = z;
-        for (int p = 0; p < depth; p++) {
-            int bp = bi + p * ldb;
+        for (int p = 0, bp = bi; p < depth; p++, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(F, b, bp);
             FloatVector x = FloatVector.broadcast(F, a[a0 + p]);
             c00 = b0.fma(x, c00);
