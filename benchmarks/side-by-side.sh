@@ -25,6 +25,7 @@ REPEATS=${REPEATS:-1}
 INFER=${INFER:-1}
 OUT=${OUT:-benchmarks/target/side-by-side.jsonl}
 JVM_FLAGS=${JVM_FLAGS:-"-Xmx1g"}
+LATENT_WARMUP_SECONDS=${LATENT_WARMUP_SECONDS:-6}
 TORCH_CORETYPE=${TORCH_CORETYPE:-}
 
 [[ -f "$JAR" ]] || { echo "side-by-side: $JAR not found; build it first (see the header)" >&2; exit 1; }
@@ -37,6 +38,10 @@ mkdir -p "$(dirname "$OUT")"
 # being recompiled after uncommon traps 6-7 s into a run (-XX:+PrintCompilation), running meanwhile as the Vector
 # API's Java fallback: with 20 warm-up steps it allocated 0.5-2.9 MB per step, with 200 steps 0.27. The VAE on
 # 2 threads had its last such recompilation 4.7 s in, after 8 warm-up steps (about 2.5 s), so it gets 16.
+# Latent also warms up for at least LATENT_WARMUP_SECONDS (default 6): a step count lasts 0.5 s for the DCGAN at
+# batch 64, while its one-row and one-column products, called a few times per step, reach C2 4.5-4.8 s into a run;
+# with 12 steps alone it timed them as the Java fallback (11.7 MB allocated per step, 1,126 images/s; 0.8 MB and
+# 1,446 images/s after 60 steps).
 steps() {
   case "$1" in
     conv-ae-infer) echo "200 400" ;;
@@ -52,7 +57,8 @@ latent() { # model batch threads [--infer]
   read -r s w < <(steps "$1${4:+-infer}")
   # shellcheck disable=SC2086
   "$JAVA" $JVM_FLAGS --add-modules jdk.incubator.vector -cp "$JAR" dev.latent.benchmarks.Throughput \
-    --model "$1" --batch "$2" --threads "$3" --steps "$s" --warmup "$w" ${4:-} 2>/dev/null | tail -1 >> "$OUT"
+    --model "$1" --batch "$2" --threads "$3" --steps "$s" --warmup "$w" --warmup-seconds "$LATENT_WARMUP_SECONDS" \
+    ${4:-} 2>/dev/null | tail -1 >> "$OUT"
 }
 
 pytorch() { # model batch torch-threads blas-threads [--infer]

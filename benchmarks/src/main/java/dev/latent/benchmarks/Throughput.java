@@ -14,7 +14,8 @@ import java.util.Locale;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp benchmarks/target/benchmarks.jar dev.latent.benchmarks.Throughput \
- *     --model conv-ae|vae|dcgan|mlp-gan --batch 256 --threads 2 [--steps 50] [--warmup 10] [--infer]
+ *     --model conv-ae|vae|dcgan|mlp-gan --batch 256 --threads 2 [--steps 50] [--warmup 10] [--warmup-seconds 0]
+ *     [--infer]
  * </pre>
  *
  * <p>Each step runs in a {@link dev.latent.kernels.Workspace#recycleResults() result-recycling scope}, so a step
@@ -37,6 +38,7 @@ public final class Throughput {
         int threads = Runtime.getRuntime().availableProcessors();
         int steps = 50;
         int warmup = 10;
+        double warmupSeconds = 0;
         int latentDim = 16;
         boolean infer = false;
         try {
@@ -47,6 +49,7 @@ public final class Throughput {
                     case "--threads" -> threads = Integer.parseInt(args[++i]);
                     case "--steps" -> steps = Integer.parseInt(args[++i]);
                     case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                    case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(args[++i]);
                     case "--latent-dim" -> latentDim = Integer.parseInt(args[++i]);
                     case "--infer" -> infer = true;
                     case "--help", "-h" -> {
@@ -59,8 +62,9 @@ public final class Throughput {
             if (model == null) {
                 throw new IllegalArgumentException("--model is required");
             }
-            if (batch < 1 || threads < 1 || steps < 1 || warmup < 0) {
-                throw new IllegalArgumentException("--batch, --threads and --steps must be positive");
+            if (batch < 1 || threads < 1 || steps < 1 || warmup < 0 || !(warmupSeconds >= 0)) {
+                throw new IllegalArgumentException("--batch, --threads and --steps must be positive, --warmup and"
+                        + " --warmup-seconds not negative");
             }
         } catch (ArrayIndexOutOfBoundsException | IllegalArgumentException e) {
             System.err.println("Throughput: " + (e instanceof ArrayIndexOutOfBoundsException
@@ -71,7 +75,7 @@ public final class Throughput {
         }
         Parallel.setThreads(threads);
         ModelStep step = Steps.create(model, batch, latentDim, infer);
-        ThroughputRun.Result r = ThroughputRun.measure(step, warmup, steps);
+        ThroughputRun.Result r = ThroughputRun.measure(step, warmup, warmupSeconds, steps);
         System.out.println(String.format(Locale.ROOT, "%s %s batch %d threads %d: median %.2f ms [p10 %.2f, p90 %.2f]"
                         + " = %.0f images/s; %.1f MB allocated/step; GC %.1f%% of wall; peak heap %.0f MB",
                 model, infer ? "inference" : "train", batch, threads, r.medianMs(), r.p10Ms(), r.p90Ms(),
@@ -81,6 +85,6 @@ public final class Throughput {
 
     private static void usage() {
         System.err.println("usage: Throughput --model " + String.join("|", Steps.MODELS)
-                + " --batch N --threads N [--steps N] [--warmup N] [--latent-dim N] [--infer]");
+                + " --batch N --threads N [--steps N] [--warmup N] [--warmup-seconds S] [--latent-dim N] [--infer]");
     }
 }

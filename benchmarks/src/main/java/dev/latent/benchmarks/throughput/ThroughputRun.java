@@ -77,7 +77,18 @@ public final class ThroughputRun {
 
     /** Runs {@code warmup} untimed steps, then {@code steps} timed ones. */
     public static Result measure(ModelStep step, int warmup, int steps) {
-        for (int i = 0; i < warmup; i++) {
+        return measure(step, warmup, 0, steps);
+    }
+
+    /**
+     * Runs untimed steps until both {@code warmup} steps and {@code warmupSeconds} have passed, then {@code steps}
+     * timed ones. A count alone warms a fast configuration for too short a time: kernels that a step calls only a
+     * few times (a discriminator's one-row product) reach C2 seconds into a run, and until then run as the Vector
+     * API's Java fallback.
+     */
+    public static Result measure(ModelStep step, int warmup, double warmupSeconds, int steps) {
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
             step.run();
         }
         System.gc();
