@@ -195,7 +195,7 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
      */
     private void columnProduct(int m, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
                                float beta, float[] c, int cOff, int ldc) {
-        Parallel.forChunks(m, Math.max(4, COLUMN_PRODUCT_CHUNK / k / 4 * 4), (r0, r1) -> {
+        Parallel.forChunks(m, columnProductChunk(m, k), (r0, r1) -> {
             float[] sums = dev.latent.kernels.Workspace.take(4);
             float[] scratch = dev.latent.kernels.Workspace.take(DOT_SCRATCH);
             try {
@@ -257,6 +257,21 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
 
     /** Multiply-adds per parallel chunk of {@link #columnProduct}. */
     private static final int COLUMN_PRODUCT_CHUNK = 1 << 18;
+
+    /**
+     * Rows per parallel chunk of a one-column product: about {@link #COLUMN_PRODUCT_CHUNK} multiply-adds each (a
+     * chunk of 2^16 spent a tenth of its time starting up), an even number of chunks so that two threads get equal
+     * shares (256 x 6272 had 7, and one thread did 4 of them), and a multiple of 4 rows, which the SIMD engine sums
+     * together. Depends only on the shape.
+     */
+    static int columnProductChunk(int m, int k) {
+        long chunks = Math.max(1, (long) m * k / COLUMN_PRODUCT_CHUNK);
+        if (chunks > 1 && chunks % 2 == 1) {
+            chunks++;
+        }
+        long rows = (m + chunks - 1) / chunks;
+        return (int) Math.max(4, (rows + 3) / 4 * 4);
+    }
     /** Multiply-adds per parallel chunk of a one-row product. */
     private static final int ROW_PRODUCT_CHUNK = 1 << 16;
 

@@ -391,7 +391,7 @@ class GemmTest {
                     checkEveryTranspose(engine, rnd, m, 1, k);
                 }
             }
-            // 1000 rows of 6272: 25 parallel chunks of 40 rows
+            // 1000 rows of 6272: 23 parallel chunks of 44 rows
             assertSameForOneAndTwoThreads(engine, false, false, 1000, 1, 6272);
         }
     }
@@ -422,6 +422,20 @@ class GemmTest {
         for (int i = 0; i < one.c.length; i++) {
             if (Float.floatToRawIntBits(one.c[i]) != Float.floatToRawIntBits(two.c[i])) {
                 fail(engine + " " + m + "x" + n + "x" + k + " differs at " + i + ": " + one.c[i] + " vs " + two.c[i]);
+            }
+        }
+    }
+
+    @Test
+    void oneColumnProductsSplitIntoEvenChunksOfWholeRowGroups() {
+        // the DCGAN discriminator's output layer at batch 256: 6 chunks of 44 rows, 3 for each of two threads
+        assertEquals(44, BlockedGemm.columnProductChunk(256, 6272));
+        // small products stay one chunk; a chunk is never under 4 rows
+        assertEquals(256, BlockedGemm.columnProductChunk(256, 100));
+        assertEquals(4, BlockedGemm.columnProductChunk(3, 1));
+        for (int m : new int[] {64, 256, 1000, 4096}) {
+            for (int k : new int[] {1, 100, 6272}) {
+                assertEquals(0, BlockedGemm.columnProductChunk(m, k) % 4, m + "x" + k);
             }
         }
     }
