@@ -272,6 +272,7 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
         long rows = (m + chunks - 1) / chunks;
         return (int) Math.max(4, (rows + 3) / 4 * 4);
     }
+
     /** Multiply-adds per parallel chunk of a one-row product. */
     private static final int ROW_PRODUCT_CHUNK = 1 << 16;
 

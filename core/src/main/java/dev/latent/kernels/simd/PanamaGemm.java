@@ -90,13 +90,10 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             narrowCols = 0;
         }
 
-        /**
-         * Repacks the packed panel for {@link NarrowPanelKernels} when the product has 8 or 16 columns in all: a
-         * block at column 0 that narrow is the whole product, since a plan cuts columns only into whole panels.
-         */
+        /** Repacks the packed panel for {@link NarrowPanelKernels} when the block {@link #takesNarrowKernels}. */
         void prepareNarrow(int depth, int j0, int cols) {
             narrowCols = 0;
-            if (j0 == 0 && NarrowPanelKernels.applies(cols, L)) {
+            if (takesNarrowKernels(j0, cols)) {
                 int size = NarrowPanelKernels.packedSize(depth, cols);
                 if (narrow.length < size) {
                     narrow = new float[size];
@@ -129,8 +126,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     @Override
     protected void packB(Workspace ws, boolean transB, float[] b, int bOff, int ldb, int p0, int depth, int j0,
                          int cols, int rows) {
-        boolean narrow = j0 == 0 && NarrowPanelKernels.applies(cols, L);
-        if (!narrow && !transB && rows <= IN_PLACE_MAX_ROWS
+        if (!takesNarrowKernels(j0, cols) && !transB && rows <= IN_PLACE_MAX_ROWS
                 && inPlaceFits(b, bOff + (p0 + depth - 1) * ldb + j0, cols)) {
             ws.inPlace = b;
             ws.inPlaceStart = bOff + p0 * ldb + j0;
@@ -162,6 +158,15 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             }
         }
         ws.prepareNarrow(depth, j0, cols);
+    }
+
+    /**
+     * Whether a block of {@code cols} columns from column {@code j0} is a whole product of 8 or 16 columns, which
+     * {@link NarrowPanelKernels} run (a plan cuts columns only into whole panels, so a block at column 0 that narrow
+     * is the whole product, and the choice depends on the shape only).
+     */
+    static boolean takesNarrowKernels(int j0, int cols) {
+        return j0 == 0 && NarrowPanelKernels.applies(cols, L);
     }
 
     /** Whether whole vectors over {@code cols} columns from {@code lastRow} (the block's last row) stay in {@code b}. */
@@ -236,10 +241,6 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
                         int ldc, int cols, float alpha, float beta) {
         if (ws.narrowCols == 16) {
             NarrowPanelKernels.tile16(depth, a, ai, lda, rows, ws.narrow, ws.tile, c, ci, ldc, alpha, beta);
-            return;
-        }
-        if (ws.narrowCols == 8) { // not reached from tiles, which runs these rows in one call
-            tiles(ws, depth, a, ai, lda, rows, jr, c, ci, ldc, cols, alpha, beta);
             return;
         }
         float[] t = ws.tile;
