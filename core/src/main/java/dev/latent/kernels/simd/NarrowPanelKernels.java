@@ -9,13 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * Micro-kernels for products whose B block is one panel of 8 or 16 columns (convolutions with 8 or 16 output
  * channels, layers with 16 outputs), with 16-lane vectors.
  *
- * <p>There the one-vector kernel broadcasts one element of A per FMA, and on Zen 5 the broadcasts, not the FMAs,
- * bound it (about 1.3 per cycle). These kernels load four consecutive elements of an A row at once and spread them
- * over the vector's four lane groups; B is packed so that lane {@code 4i + j} of vector {@code g} of quad {@code q}
+ * <p>There the one-vector kernel broadcasts one element of A per FMA; on Zen 5 it ran at 1.1-1.4 FMAs per cycle
+ * even alone, and a 12-accumulator version was no faster. These kernels load four consecutive elements of an A row
+ * at once and spread them over the vector's four lane groups; B is packed so that lane {@code 4i + j} of vector {@code g} of quad {@code q}
  * holds {@code B[4q + j][4g + i]}. One spread then feeds 4 FMAs (16 columns) or 2 (8 columns), and accumulator lane
  * {@code 4i + j} sums the terms whose k is {@code j} mod 4. The epilogue adds those four partial sums pairwise (a
  * fixed order), finishes the {@code depth % 4} last rows of B with ordinary broadcasts, applies alpha and beta and
- * stores straight into C. The summation order depends only on the shape, so results stay the same for every thread
+ * stores into C. The summation order depends only on the shape, so results stay the same for every thread
  * count; they differ from the one-vector kernel's in rounding only.
  */
 final class NarrowPanelKernels {
@@ -89,11 +89,11 @@ final class NarrowPanelKernels {
 
     /**
      * Finishes one row: {@code t[at..at+15]} holds the row's quad sums in column order; adds the tail rows of B (from
-     * {@code bq[tail]}), applies alpha and beta and stores {@code cols} floats at {@code c[ci]}. The sums come through
+     * {@code bq[tail]}), applies alpha and beta and stores the 16 floats at {@code c[ci]}. The sums come through
      * memory: this method is too big for C2 to inline into the tile methods, and a vector argument would be boxed.
      */
     private static void finish(float[] t, int at, float[] a, int ai, int depth, float[] bq, int tail, float[] c,
-                               int ci, int cols, float alpha, float beta) {
+                               int ci, float alpha, float beta) {
         FloatVector x = FloatVector.fromArray(F, t, at);
         for (int p = depth / 4 * 4, q = tail; p < depth; p++, q += L) {
             x = FloatVector.fromArray(F, bq, q).fma(FloatVector.broadcast(F, a[ai + p]), x);
@@ -101,18 +101,10 @@ final class NarrowPanelKernels {
         if (alpha != 1f) {
             x = x.mul(alpha);
         }
-        if (cols == L) {
-            if (beta != 0f) {
-                x = FloatVector.fromArray(F, c, ci).fma(FloatVector.broadcast(F, beta), x);
-            }
-            x.intoArray(c, ci);
-        } else {
-            FloatVector h = (FloatVector) x.reinterpretShape(HALF, 0);
-            if (beta != 0f) {
-                h = FloatVector.fromArray(HALF, c, ci).fma(FloatVector.broadcast(HALF, beta), h);
-            }
-            h.intoArray(c, ci);
+        if (beta != 0f) {
+            x = FloatVector.fromArray(F, c, ci).fma(FloatVector.broadcast(F, beta), x);
         }
+        x.intoArray(c, ci);
     }
 
     /**
@@ -131,7 +123,7 @@ final class NarrowPanelKernels {
                     pairSums(FloatVector.fromArray(F, t, 4 * r * L), FloatVector.fromArray(F, t, (4 * r + 1) * L)),
                     pairSums(FloatVector.fromArray(F, t, (4 * r + 2) * L), FloatVector.fromArray(F, t, (4 * r + 3) * L)));
             s.intoArray(t, 4 * r * L);
-            finish(t, 4 * r * L, a, a0 + r * lda, depth, bq, tail, c, ci + r * ldc, L, alpha, beta);
+            finish(t, 4 * r * L, a, a0 + r * lda, depth, bq, tail, c, ci + r * ldc, alpha, beta);
         }
     }
 
