@@ -67,11 +67,14 @@ class GemmTest {
             out.add(Arguments.of(engine, 12, 64, 600));
             out.add(Arguments.of(engine, 24, 160, 33));
             out.add(Arguments.of(engine, 5, 1104, 9));
-            // 8 and 16 columns in all: the SIMD engine's narrow-panel kernels at 16 lanes, K % 4 = 0..3.
+            // 8 and 16 columns in all: the SIMD engine's narrow-panel kernels at 16 lanes, K % 4 = 0..3, and at 8
+            // columns both the shallow kernel (K 3, 9, 23) and the quad kernel (K 28).
             out.add(Arguments.of(engine, 100, 16, 72));
             out.add(Arguments.of(engine, 13, 8, 9));
             out.add(Arguments.of(engine, 7, 16, 600));
             out.add(Arguments.of(engine, 50, 8, 3));
+            out.add(Arguments.of(engine, 50, 8, 23));
+            out.add(Arguments.of(engine, 41, 8, 28));
             out.add(Arguments.of(engine, 61, 16, 66));
         }
         return out.stream();
@@ -148,8 +151,8 @@ class GemmTest {
         float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {-0.5f, 0.75f}};
         for (BlockedGemm<?> engine : engines()) {
             for (int n : new int[] {8, 16}) {
-                for (int k : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 64, 72, 515, 1030}) {
-                    for (int m : new int[] {1, 5, 6, 13, 97}) {
+                for (int k : new int[] {1, 2, 3, 4, 5, 6, 7, 9, 15, 16, 18, 28, 31, 64, 72, 515, 1030}) {
+                    for (int m : new int[] {1, 5, 6, 8, 13, 97}) {
                         boolean ta = (m + k) % 2 == 0;
                         boolean tb = (m + k) % 3 == 0;
                         float[] ab = alphaBeta[(m + k + n) % alphaBeta.length];

@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code 4i + j} sums the terms whose k is {@code j} mod 4. The epilogue adds those four partial sums pairwise (a
  * fixed order), finishes the {@code depth % 4} last rows of B with ordinary broadcasts, applies alpha and beta and
  * stores into C. The summation order depends only on the shape, so results stay the same for every thread
- * count; they differ from the one-vector kernel's in rounding only.
+ * count; they differ from the one-vector kernel's in rounding only. Shallow 8-column blocks ({@link #shallow}) skip
+ * the quads and broadcast one element per FMA into half-width vectors instead.
  */
 final class NarrowPanelKernels {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -39,6 +40,17 @@ final class NarrowPanelKernels {
     /** Whether a block of {@code cols} columns takes these kernels with vectors of {@code lanes} floats. */
     static boolean applies(int cols, int lanes) {
         return lanes == L && (cols == 16 || cols == 8);
+    }
+
+    /**
+     * Whether an 8-column block of {@code depth} rows takes {@link #rows8Shallow} rather than the quad kernel: that
+     * one pays a fixed epilogue per row pair and ordinary broadcasts for the {@code depth % 4} last rows, which
+     * dominate at small depths. Measured on Zen 5 (8192 rows, 1 thread, GFLOPS quad → shallow): K = 4 26 → 35,
+     * 9 38 → 55, 15 48 → 68, 18 54 → 73, 27 61 → 78, 31 74 → 82; level at 16; the quads win from 20 (87 against 77)
+     * at multiples of 4 and from 32 always (91 against 83; 127 against 81 at 72).
+     */
+    static boolean shallow(int depth) {
+        return depth < 16 || depth < 32 && depth % 4 != 0;
     }
 
     /** Floats of the packed layout for {@code depth} rows of {@code cols} (8 or 16) columns. */
@@ -171,10 +183,80 @@ final class NarrowPanelKernels {
     }
 
     /**
+     * {@code C[rows x 8] = alpha * A[rows x depth] * B + beta * C} for a shallow depth, B as packed panel rows of 16
+     * floats (columns 0-7 used), 8 rows at a time with half-width vectors: one broadcast from memory and one FMA per
+     * element of A, and no lane sums to finish. Each row is summed in k order, so every row gets the same bits
+     * whatever the rows around it.
+     */
+    static void rows8Shallow(int depth, float[] a, int a0, int lda, int rows, float[] panel, float[] c, int ci,
+                             int ldc, float alpha, float beta, float[] t) {
+        int r = 0;
+        for (; r + 8 <= rows; r += 8) {
+            int x0 = a0 + r * lda;
+            int x1 = x0 + lda;
+            int x2 = x1 + lda;
+            int x3 = x2 + lda;
+            int x4 = x3 + lda;
+            int x5 = x4 + lda;
+            int x6 = x5 + lda;
+            int x7 = x6 + lda;
+            FloatVector s0 = FloatVector.zero(HALF), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int p = 0, bp = 0; p < depth; p++, bp += L) {
+                FloatVector b = FloatVector.fromArray(HALF, panel, bp);
+                s0 = FloatVector.broadcast(HALF, a[x0 + p]).fma(b, s0);
+                s1 = FloatVector.broadcast(HALF, a[x1 + p]).fma(b, s1);
+                s2 = FloatVector.broadcast(HALF, a[x2 + p]).fma(b, s2);
+                s3 = FloatVector.broadcast(HALF, a[x3 + p]).fma(b, s3);
+                s4 = FloatVector.broadcast(HALF, a[x4 + p]).fma(b, s4);
+                s5 = FloatVector.broadcast(HALF, a[x5 + p]).fma(b, s5);
+                s6 = FloatVector.broadcast(HALF, a[x6 + p]).fma(b, s6);
+                s7 = FloatVector.broadcast(HALF, a[x7 + p]).fma(b, s7);
+            }
+            boolean plain = alpha == 1f && beta == 0f;
+            float[] out = plain ? c : t;
+            int o = plain ? ci + r * ldc : 0;
+            int lo = plain ? ldc : 8;
+            s0.intoArray(out, o);
+            s1.intoArray(out, o + lo);
+            s2.intoArray(out, o + 2 * lo);
+            s3.intoArray(out, o + 3 * lo);
+            s4.intoArray(out, o + 4 * lo);
+            s5.intoArray(out, o + 5 * lo);
+            s6.intoArray(out, o + 6 * lo);
+            s7.intoArray(out, o + 7 * lo);
+            if (!plain) {
+                for (int i = 0; i < 8; i++) {
+                    finish8(t, 8 * i, c, ci + (r + i) * ldc, alpha, beta);
+                }
+            }
+        }
+        for (; r < rows; r++) {
+            int x0 = a0 + r * lda;
+            FloatVector s0 = FloatVector.zero(HALF);
+            for (int p = 0, bp = 0; p < depth; p++, bp += L) {
+                s0 = FloatVector.broadcast(HALF, a[x0 + p]).fma(FloatVector.fromArray(HALF, panel, bp), s0);
+            }
+            s0.intoArray(t, 0);
+            finish8(t, 0, c, ci + r * ldc, alpha, beta);
+        }
+    }
+
+    /** {@code c[ci..ci+7] = alpha * t[at..at+7] + beta * c[ci..ci+7]}, beta 0 not reading C. */
+    private static void finish8(float[] t, int at, float[] c, int ci, float alpha, float beta) {
+        FloatVector x = FloatVector.fromArray(HALF, t, at);
+        if (alpha != 1f) {
+            x = x.mul(alpha);
+        }
+        if (beta != 0f) {
+            x = FloatVector.fromArray(HALF, c, ci).fma(FloatVector.broadcast(HALF, beta), x);
+        }
+        x.intoArray(c, ci);
+    }
+
+    /**
      * {@code C[rows x 8] = alpha * A[rows x depth] * B + beta * C} for any number of rows, B in the quad layout, two
-     * rows per pass with everything in registers. At 8 columns K is often tiny (9 for a 3x3 convolution of one
-     * channel), and a call per 6-row tile with its accumulators through memory cost more than the arithmetic: 27 ->
-     * 39 GFLOPS on 50176 x 8 x 9. Lanes 0-7 of the pass's sums are row r, lanes 8-15 row r + 1. (Tried and slower,
+     * rows per pass with everything in registers: a call per 6-row tile with its accumulators through memory cost
+     * more than the arithmetic, 27 -> 39 GFLOPS on 50176 x 8 x 9 (which now takes {@link #rows8Shallow}). Lanes 0-7 of the pass's sums are row r, lanes 8-15 row r + 1. (Tried and slower,
      * 9-13 GFLOPS: the rows as the inner loop, one pass over them per quad of K with the sums waiting in memory.)
      */
     static void rows8(int depth, float[] a, int a0, int lda, int rows, float[] bq, float[] c, int ci, int ldc,

@@ -93,7 +93,9 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         /** Repacks the packed panel for {@link NarrowPanelKernels} when the block {@link #takesNarrowKernels}. */
         void prepareNarrow(int depth, int j0, int cols) {
             narrowCols = 0;
-            if (takesNarrowKernels(j0, cols)) {
+            if (takesNarrowKernels(j0, cols) && cols == 8 && NarrowPanelKernels.shallow(depth)) {
+                narrowCols = cols; // read from the packed panel as it is
+            } else if (takesNarrowKernels(j0, cols)) {
                 int size = NarrowPanelKernels.packedSize(depth, cols);
                 if (narrow.length < size) {
                     narrow = new float[size];
@@ -225,11 +227,16 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
         }
     }
 
-    /** All rows of a block in one call at 8 columns ({@link NarrowPanelKernels#rows8}), else tile by tile. */
+    /**
+     * All rows of a block in one call at 8 columns ({@link NarrowPanelKernels#rows8Shallow} on the packed panel for
+     * a shallow block, else {@link NarrowPanelKernels#rows8}), else tile by tile.
+     */
     @Override
     protected void tiles(Workspace ws, int depth, float[] a, int ai, int lda, int rows, int jr, float[] c, int ci,
                          int ldc, int cols, float alpha, float beta) {
-        if (ws.narrowCols == 8) {
+        if (ws.narrowCols == 8 && NarrowPanelKernels.shallow(depth)) {
+            NarrowPanelKernels.rows8Shallow(depth, a, ai, lda, rows, ws.packed, c, ci, ldc, alpha, beta, ws.tile);
+        } else if (ws.narrowCols == 8) {
             NarrowPanelKernels.rows8(depth, a, ai, lda, rows, ws.narrow, c, ci, ldc, alpha, beta);
         } else {
             super.tiles(ws, depth, a, ai, lda, rows, jr, c, ci, ldc, cols, alpha, beta);
