@@ -169,7 +169,7 @@ public final class ConvKernels {
                             Arrays.fill(dx, dxOff + n0 * g.inImage(), dxOff + (n0 + images) * g.inImage(), 0f);
                         }
                         for (int gi = 0; gi < g.groups(); gi++) {
-                            Operand b = columnAdjoint || !weightsReadDy
+                            Operand b = columnAdjoint || !weightsReadDy && !weightRowsInPlace(g)
                                     ? outputRows(g, dy, dyOff, n0, images, gi, s.rows) : null;
                             if (columnAdjoint) {
                                 adjoint(g, wT, b, n0, images, gi, s.col, dx, dxOff);
@@ -211,7 +211,8 @@ public final class ConvKernels {
                             ImplicitMatrix col = columns(g, du, duOff, n0, images, gi, s);
                             product(g, w, wOff, col, n0, images, gi, null, 0, s.rows, dt, dtOff);
                         }
-                        Operand b = weightsReadDy ? null : outputRows(g, t, tOff, n0, images, gi, s.rows);
+                        Operand b = weightsReadDy || weightRowsInPlace(g)
+                                ? null : outputRows(g, t, tOff, n0, images, gi, s.rows);
                         weightGradient(g, b, t, tOff, du, duOff, n0, images, gi, s, beta, partial, pOff);
                     }
                 });
@@ -476,9 +477,19 @@ public final class ConvKernels {
     }
 
     /**
+     * Whether the weight gradient, when no other product of the tile needs the output-gradient rows copied into one
+     * matrix, runs image by image on {@code dy} in place ({@link #weightProduct} with {@code b} null): the copy was
+     * 13% of ConvT(64→1)'s backward at batch 64 on 1 thread. Not for a transposed weight gradient, whose B would
+     * then be one image deep (49 rows for Conv2d(64→128)).
+     */
+    private static boolean weightRowsInPlace(ConvGeometry g) {
+        return !transposedWeightGradient(g) && !weightsReadOutputGradient(g);
+    }
+
+    /**
      * The weight gradient of group {@code gi} from a tile, accumulated into {@code partial} ({@code beta} 0
      * overwrites): {@code b} holds the tile's output-gradient rows (null for a {@link DirectConv}, which reads
-     * {@code dy} itself), {@code x} the images whose columns it meets. Laid out {@code [outPerGroup, colRows]} per
+     * {@code dy} itself, and when {@link #weightRowsInPlace}), {@code x} the images whose columns it meets. Laid out {@code [outPerGroup, colRows]} per
      * group, or {@code [colRows, outPerGroup]} when {@link #transposedWeightGradient}.
      */
     private static void weightGradient(ConvGeometry g, Operand b, float[] dy, int dyOff, float[] x, int xOff, int n0,
@@ -501,6 +512,15 @@ public final class ConvKernels {
             }
             Gemm.sgemm(false, true, k, m, n, 1f, s.col, 0, n, b.data, b.off, b.ld, beta, partial, pOff + gi * m * k,
                     m);
+            return;
+        }
+        if (b == null) {
+            int pixels = g.outPixels();
+            for (int i = 0; i < images; i++) {
+                Operand rows = new Operand(dy, dyOff + (n0 + i) * g.outImage() + gi * m * pixels, pixels);
+                ImplicitMatrix colT = columnsTransposed(g, x, xOff, n0 + i, 1, gi, s);
+                weightProduct(g, rows, 1, gi, colT, i == 0 ? beta : 1f, partial, pOff);
+            }
             return;
         }
         ImplicitMatrix colT = columnsTransposed(g, x, xOff, n0, images, gi, s);
