@@ -55,6 +55,14 @@ public interface VectorKernels {
     boolean gather(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff, int n);
 
     /**
+     * {@code runs} runs of {@code runLength} contiguous floats, run {@code r} from {@code src[srcOff + r *
+     * runStride]} to {@code dst[dstOff + r * runLength]}, with one vector per run; returns {@code false} (copying
+     * nothing) when {@code runLength} is not a vector width these kernels have (4, 8 or 16 floats, up to the
+     * preferred width).
+     */
+    boolean copyRuns(float[] src, int srcOff, int runs, int runStride, int runLength, float[] dst, int dstOff);
+
+    /**
      * Table-driven scatter-add, the adjoint of {@link #gather}: {@code dst[dstOff + index[off + i]] +=
      * src[srcOff + i]} where the index is not -1; the valid indices of one call must be distinct. Same table
      * requirements as {@link #gather}.

@@ -33,7 +33,12 @@ class ConvIndexTest {
                 // the VAE's Conv2d(64→128, k4, s2, p1): tiles of 5 images, each input position read by up to 4 taps
                 new ConvGeometry(1, 64, 14, 14, 128, 7, 7, 4, 4, 2, 2, 1, 1, 1, 1, 1),
                 // colRows * pixels over MAX_ROW_ENTRIES: transposed columns gathered per pixel and channel
-                new ConvGeometry(1, 64, 28, 28, 2, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1)};
+                new ConvGeometry(1, 64, 28, 28, 2, 28, 28, 3, 3, 1, 1, 1, 1, 1, 1, 1),
+                // windows whose rows are 8 and 16 floats (one vector each when they lie inside the image)
+                new ConvGeometry(1, 2, 11, 12, 3, 11, 7, 3, 8, 1, 1, 1, 1, 1, 1, 1),
+                new ConvGeometry(1, 1, 5, 20, 2, 4, 4, 2, 16, 1, 2, 0, 1, 1, 1, 1),
+                // the VAE's Conv2d(1→64, k4, s2, p1): 4 x 4 windows, inside the image except along its edges
+                new ConvGeometry(1, 1, 28, 28, 64, 14, 14, 4, 4, 2, 2, 1, 1, 1, 1, 1)};
     }
 
     /** Im2col of {@code images} images side by side: {@code [colRows, images * pixels]}, the first at x[xOff]. */
@@ -89,6 +94,26 @@ class ConvIndexTest {
             for (int r = 0; r < k; r++) {
                 for (int p = 0; p < n; p++) {
                     assertEquals(expected[r * n + p], transposed[p * k + r], g + " row " + r + " column " + p);
+                }
+            }
+        }
+    }
+
+    @Test
+    void wholeTransposedRowsAreTheTransposedColumns() {
+        // a whole row at once: windows inside the image are copied run by run, the others gathered
+        for (ConvGeometry g : geometries()) {
+            int images = 2;
+            int n = images * g.outPixels();
+            int k = g.colRows();
+            float[] x = random(images * g.inImage() + 1, 8);
+            float[] expected = im2colTile(g, x, 1, images);
+            ImplicitMatrix transposed = ConvColumns.transposed(ConvIndex.of(g), g, x, 1, images);
+            float[] row = new float[k + 3];
+            for (int p = 0; p < n; p++) {
+                transposed.copyRow(p, 0, k, row, 3);
+                for (int r = 0; r < k; r++) {
+                    assertEquals(expected[r * n + p], row[3 + r], g + " row " + r + " column " + p);
                 }
             }
         }

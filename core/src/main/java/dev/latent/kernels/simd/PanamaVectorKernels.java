@@ -71,6 +71,12 @@ public final class PanamaVectorKernels implements VectorKernels {
     }
 
     @Override
+    public boolean copyRuns(float[] src, int srcOff, int runs, int runStride, int runLength, float[] dst,
+                            int dstOff) {
+        return VectorRuns.copy(src, srcOff, runs, runStride, runLength, dst, dstOff);
+    }
+
+    @Override
     public boolean gather(float[] src, int srcOff, int[] index, int[] clamped, int off, float[] dst, int dstOff,
                           int n) {
         if (!VectorGather.fits(index, clamped, off, n)) {
