@@ -544,6 +544,16 @@ class GemmTest {
         }
     }
 
+    @Test
+    void rowTilesSpanAtLeastTwoABlocks() {
+        for (BlockedGemm<?> engine : engines()) {
+            for (int[] shape : new int[][] {{256, 512, 784}, {256, 784, 512}, {1024, 128, 12544}, {300, 530, 700}}) {
+                GemmPlan plan = engine.plan(shape[0], shape[1], shape[2]);
+                assertTrue(plan.rowTiles() == 1 || plan.rowsPerTask() >= 2 * engine.mc, plan.toString());
+            }
+        }
+    }
+
     /** One random problem embedded in larger arrays (offsets and padded leading dimensions), with its reference. */
     private static final class Case {
         final boolean ta;

@@ -90,11 +90,14 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
             narrowCols = 0;
         }
 
-        /** Repacks the packed panel for {@link NarrowPanelKernels} when the block {@link #takesNarrowKernels}. */
+        /**
+         * Repacks the packed panel for {@link NarrowPanelKernels} when the block {@link #takesNarrowKernels}, except
+         * a {@link NarrowPanelKernels#shallow} 8-column block, which they read as packed.
+         */
         void prepareNarrow(int depth, int j0, int cols) {
             narrowCols = 0;
             if (takesNarrowKernels(j0, cols) && cols == 8 && NarrowPanelKernels.shallow(depth)) {
-                narrowCols = cols; // read from the packed panel as it is
+                narrowCols = cols;
             } else if (takesNarrowKernels(j0, cols)) {
                 int size = NarrowPanelKernels.packedSize(depth, cols);
                 if (narrow.length < size) {
