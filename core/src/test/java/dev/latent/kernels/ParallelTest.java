@@ -105,6 +105,24 @@ class ParallelTest {
     }
 
     @Test
+    void backToBackCallsRunEveryTaskOnceWhileWorkersSpin() {
+        // calls a few microseconds apart: a worker still spinning from one call claims tasks of the next
+        Parallel.setThreads(2);
+        for (int call = 0; call < 2000; call++) {
+            int tasks = 1 + call % 7;
+            AtomicIntegerArray runs = new AtomicIntegerArray(tasks);
+            Parallel.forEach(tasks, runs::incrementAndGet);
+            for (int t = 0; t < tasks; t++) {
+                assertEquals(1, runs.get(t), "call " + call + ", task " + t);
+            }
+            long until = System.nanoTime() + (call % 3) * 10_000L;
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    @Test
     void chunksCoverTheRangeExactlyOnce() {
         Parallel.setThreads(2);
         for (int n : new int[] {0, 1, 9, 10, 11, 100}) {
