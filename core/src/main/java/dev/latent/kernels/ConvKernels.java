@@ -489,8 +489,9 @@ public final class ConvKernels {
     /**
      * The weight gradient of group {@code gi} from a tile, accumulated into {@code partial} ({@code beta} 0
      * overwrites): {@code b} holds the tile's output-gradient rows (null for a {@link DirectConv}, which reads
-     * {@code dy} itself, and when {@link #weightRowsInPlace}), {@code x} the images whose columns it meets. Laid out {@code [outPerGroup, colRows]} per
-     * group, or {@code [colRows, outPerGroup]} when {@link #transposedWeightGradient}.
+     * {@code dy} itself, and when {@link #weightRowsInPlace}), {@code x} the images whose columns it meets. Laid
+     * out {@code [outPerGroup, colRows]} per group, or {@code [colRows, outPerGroup]} when
+     * {@link #transposedWeightGradient}.
      */
     private static void weightGradient(ConvGeometry g, Operand b, float[] dy, int dyOff, float[] x, int xOff, int n0,
                                        int images, int gi, Scratch s, float beta, float[] partial, int pOff) {

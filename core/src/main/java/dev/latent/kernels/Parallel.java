@@ -39,7 +39,7 @@ public final class Parallel {
      * VAE and the DCGAN at batch 256 stayed level.
      */
     static final long WORKER_SPIN_NANOS = 1000L * Long.getLong("latent.workerSpinMicros", 50L);
-    /** The batch most recently started, which spinning workers join. */
+    /** The batch most recently started and not yet finished (else null), which spinning workers join. */
     private static final AtomicReference<Batch> LATEST = new AtomicReference<>();
     /** Workers spinning for a next batch: each one saves a wake-up request. */
     private static final AtomicInteger SPINNING = new AtomicInteger();
@@ -153,7 +153,12 @@ public final class Parallel {
         } finally {
             inTask[0] = false;
         }
-        batch.awaitDone();
+        try {
+            batch.awaitDone();
+        } finally {
+            // no reference to the batch, and so to the task and the arrays it captured, outlives the call
+            LATEST.compareAndSet(batch, null);
+        }
     }
 
     /**
@@ -212,7 +217,7 @@ public final class Parallel {
                     long until = System.nanoTime() + WORKER_SPIN_NANOS;
                     while (System.nanoTime() < until) {
                         Batch next = LATEST.get();
-                        if (next != done && next.next.get() < next.tasks) {
+                        if (next != null && next != done && next.next.get() < next.tasks) {
                             next.work();
                             done = next;
                             until = System.nanoTime() + WORKER_SPIN_NANOS;
