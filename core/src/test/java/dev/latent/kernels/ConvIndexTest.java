@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -82,15 +83,26 @@ class ConvIndexTest {
         }
     }
 
-    @Test
-    void transposedColumnRowsAreTheTransposedColumns() {
+    /** Reads every row of an implicit matrix whole, in one call each, at an offset. */
+    private static float[] readWholeRows(ImplicitMatrix m) {
+        float[] out = new float[m.rows() * m.cols()];
+        float[] row = new float[m.cols() + 3];
+        for (int r = 0; r < m.rows(); r++) {
+            m.copyRow(r, 0, m.cols(), row, 3);
+            System.arraycopy(row, 3, out, r * m.cols(), m.cols());
+        }
+        return out;
+    }
+
+    /** The transposed column matrix of two images, as {@code reader} reads it, is the transposed im2col. */
+    private static void assertTransposedColumns(Function<ImplicitMatrix, float[]> reader, long seed) {
         for (ConvGeometry g : geometries()) {
             int images = 2;
             int n = images * g.outPixels();
             int k = g.colRows();
-            float[] x = random(images * g.inImage() + 1, 7);
+            float[] x = random(images * g.inImage() + 1, seed);
             float[] expected = im2colTile(g, x, 1, images);
-            float[] transposed = readInSegments(ConvColumns.transposed(ConvIndex.of(g), g, x, 1, images));
+            float[] transposed = reader.apply(ConvColumns.transposed(ConvIndex.of(g), g, x, 1, images));
             for (int r = 0; r < k; r++) {
                 for (int p = 0; p < n; p++) {
                     assertEquals(expected[r * n + p], transposed[p * k + r], g + " row " + r + " column " + p);
@@ -100,23 +112,14 @@ class ConvIndexTest {
     }
 
     @Test
+    void transposedColumnRowsAreTheTransposedColumns() {
+        assertTransposedColumns(ConvIndexTest::readInSegments, 7);
+    }
+
+    @Test
     void wholeTransposedRowsAreTheTransposedColumns() {
         // a whole row at once: windows inside the image are copied run by run, the others gathered
-        for (ConvGeometry g : geometries()) {
-            int images = 2;
-            int n = images * g.outPixels();
-            int k = g.colRows();
-            float[] x = random(images * g.inImage() + 1, 8);
-            float[] expected = im2colTile(g, x, 1, images);
-            ImplicitMatrix transposed = ConvColumns.transposed(ConvIndex.of(g), g, x, 1, images);
-            float[] row = new float[k + 3];
-            for (int p = 0; p < n; p++) {
-                transposed.copyRow(p, 0, k, row, 3);
-                for (int r = 0; r < k; r++) {
-                    assertEquals(expected[r * n + p], row[3 + r], g + " row " + r + " column " + p);
-                }
-            }
-        }
+        assertTransposedColumns(ConvIndexTest::readWholeRows, 8);
     }
 
     @Test
