@@ -195,13 +195,15 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
      */
     private void columnProduct(int m, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
                                float beta, float[] c, int cOff, int ldc) {
-        Parallel.forChunks(m, columnProductChunk(m, k), (r0, r1) -> {
+        int chunk = columnProductChunk(m, k);
+        boolean concurrent = chunk < m && !Parallel.runsSerially();
+        Parallel.forChunks(m, chunk, (r0, r1) -> {
             float[] sums = dev.latent.kernels.Workspace.take(4);
             float[] scratch = dev.latent.kernels.Workspace.take(DOT_SCRATCH);
             try {
                 int i = r0;
                 for (; i + 4 <= r1; i += 4) {
-                    dot4(a, aOff + i * lda, lda, b, bOff, k, scratch, sums);
+                    dot4(a, aOff + i * lda, lda, b, bOff, k, scratch, sums, concurrent);
                     for (int r = 0; r < 4; r++) {
                         putDot(sums[r], alpha, beta, c, cOff + (i + r) * ldc);
                     }
@@ -229,9 +231,11 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
     /**
      * {@link #dot} of the four rows of A at {@code ai, ai + lda, ai + 2 * lda, ai + 3 * lda} with b, into {@code
      * sums[0..3]}, each bit for bit as {@link #dot} would give it; {@code scratch} holds 256 floats. The SIMD engine
-     * overrides it to share the loads of b.
+     * overrides it to share the loads of b; {@code concurrent} says whether other threads stream rows of A meanwhile
+     * (it may pick its loads by that, never its sums).
      */
-    protected void dot4(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums) {
+    protected void dot4(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums,
+                        boolean concurrent) {
         for (int r = 0; r < 4; r++) {
             sums[r] = dot(a, ai + r * lda, b, bi, k);
         }

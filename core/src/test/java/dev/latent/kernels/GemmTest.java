@@ -394,8 +394,10 @@ class GemmTest {
                     checkEveryTranspose(engine, rnd, m, 1, k);
                 }
             }
-            // 1000 rows of 6272: 23 parallel chunks of 44 rows
+            // 1000 rows of 6272: 23 parallel chunks of 44 rows; alone (1 thread) the SIMD engine loads 16 lanes at a
+            // time, sharing the work (2 threads) 8: the same bits, with and without a tail after the last block
             assertSameForOneAndTwoThreads(engine, false, false, 1000, 1, 6272);
+            assertSameForOneAndTwoThreads(engine, false, false, 1000, 1, 6272 + 37);
         }
     }
 

@@ -311,8 +311,9 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     }
 
     @Override
-    protected void dot4(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums) {
-        StreamingProducts.dot4(a, ai, lda, b, bi, k, scratch, sums);
+    protected void dot4(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums,
+                        boolean concurrent) {
+        StreamingProducts.dot4(a, ai, lda, b, bi, k, scratch, sums, concurrent);
     }
 
     @Override

@@ -11,6 +11,13 @@ import jdk.incubator.vector.VectorSpecies;
 final class StreamingProducts {
     private static final VectorSpecies<Float> F = PanamaGemm.F;
     private static final int L = PanamaGemm.L;
+    /** The dot products' vectors: at most 8 lanes (see {@link #dot4}). */
+    private static final VectorSpecies<Float> D = L > 8 ? FloatVector.SPECIES_256 : F;
+    private static final int DL = D.length();
+    /** Elements per step of the dot products' loops: four vectors of {@link #DL} lanes. */
+    private static final int BLOCK = 4 * DL;
+    /** Whether {@link #dot4} may load 16 lanes at a time: two of its {@link #DL}-lane sums side by side. */
+    private static final boolean WIDE = L == 2 * DL;
     /** Columns per register block of {@link #rowProduct}: 16 accumulators. */
     static final int ROW_BLOCK = 16 * L;
 
@@ -18,27 +25,27 @@ final class StreamingProducts {
     }
 
     /**
-     * {@code sum over p < k of a[ai + p] * b[bi + p]}: four vector sums, their lanes added in index order (not
-     * {@code reduceLanes}, whose order differs before and after C2 compiles the caller), then the tail.
+     * {@code sum over p < k of a[ai + p] * b[bi + p]} in the dot products' one order: four sums of {@link #DL}
+     * lanes, sum {@code q} lane {@code j} taking the elements {@code p = B + q * DL + j} of each block of {@link
+     * #BLOCK} in turn; then lane by lane {@code (s0 + s1) + (s2 + s3)}, those lanes added in index order (not {@code
+     * reduceLanes}, whose order differs before and after C2 compiles the caller), then the {@code k % BLOCK} last
+     * elements one by one.
      */
     static float dot(float[] a, int ai, float[] b, int bi, int k) {
-        FloatVector s0 = FloatVector.zero(F);
+        FloatVector s0 = FloatVector.zero(D);
         FloatVector s1 = s0;
         FloatVector s2 = s0;
         FloatVector s3 = s0;
         int p = 0;
-        for (int bound = k - 4 * L; p <= bound; p += 4 * L) {
-            s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bi + p), s0);
-            s1 = FloatVector.fromArray(F, a, ai + p + L).fma(FloatVector.fromArray(F, b, bi + p + L), s1);
-            s2 = FloatVector.fromArray(F, a, ai + p + 2 * L).fma(FloatVector.fromArray(F, b, bi + p + 2 * L), s2);
-            s3 = FloatVector.fromArray(F, a, ai + p + 3 * L).fma(FloatVector.fromArray(F, b, bi + p + 3 * L), s3);
-        }
-        for (int bound = k - L; p <= bound; p += L) {
-            s0 = FloatVector.fromArray(F, a, ai + p).fma(FloatVector.fromArray(F, b, bi + p), s0);
+        for (int bound = k - BLOCK; p <= bound; p += BLOCK) {
+            s0 = FloatVector.fromArray(D, a, ai + p).fma(FloatVector.fromArray(D, b, bi + p), s0);
+            s1 = FloatVector.fromArray(D, a, ai + p + DL).fma(FloatVector.fromArray(D, b, bi + p + DL), s1);
+            s2 = FloatVector.fromArray(D, a, ai + p + 2 * DL).fma(FloatVector.fromArray(D, b, bi + p + 2 * DL), s2);
+            s3 = FloatVector.fromArray(D, a, ai + p + 3 * DL).fma(FloatVector.fromArray(D, b, bi + p + 3 * DL), s3);
         }
         FloatVector total = s0.add(s1).add(s2.add(s3));
         float s = 0f;
-        for (int lane = 0; lane < L; lane++) {
+        for (int lane = 0; lane < DL; lane++) {
             s += total.lane(lane);
         }
         for (; p < k; p++) {
@@ -48,65 +55,116 @@ final class StreamingProducts {
     }
 
     /**
-     * {@link #dot} of the four rows of A at {@code ai, ai + lda, ...} with b, into {@code out[0..3]}, each in
-     * exactly {@link #dot}'s order: sharing the loads of b and keeping four streams of A in flight measured 41 ->
-     * 47 GFLOPS on 256 x 1 x 6272 (OpenBLAS 48). {@code lanes} is scratch of at least {@code 4 * L} floats (the
+     * {@link #dot} of the four rows of A at {@code ai, ai + lda, ...} with b, into {@code out[0..3]}, each bit for
+     * bit in {@link #dot}'s order. Sharing the loads of b and keeping four streams of A in flight measured 41 -> 47
+     * GFLOPS on 256 x 1 x 6272 (OpenBLAS 48). {@code lanes} is scratch of at least {@code 4 * BLOCK} floats (the
      * vector sums pass through it: a vector handed to a method C2 does not inline is boxed).
+     *
+     * <p>{@code concurrent} says whether other threads stream their own rows meanwhile. Then the loads are of
+     * {@link #DL} lanes: a heap array rarely starts on a 64-byte line, so every 16-lane load of a stream spans two
+     * lines, and with 8 lanes only every other load does. Alone on its core a thread streams faster with 16-lane
+     * loads. Both give the same bits: a 16-lane sum holds two of the 8-lane sums side by side.
      */
-    static void dot4(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes, float[] out) {
+    static void dot4(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes, float[] out,
+                     boolean concurrent) {
+        int p = WIDE && !concurrent ? dot4Wide(a, ai, lda, b, bi, k, lanes) : dot4Narrow(a, ai, lda, b, bi, k, lanes);
+        for (int r = 0; r < 4; r++) {
+            out[r] = laneSumAndTail(lanes, r * BLOCK, a, ai + r * lda, b, bi, p, k);
+        }
+    }
+
+    /** {@link #dot4}'s vector part with {@link #DL}-lane vectors: the four rows' sums into {@code lanes}. */
+    private static int dot4Narrow(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes) {
         int a1 = ai + lda;
         int a2 = a1 + lda;
         int a3 = a2 + lda;
-        FloatVector z = FloatVector.zero(F);
+        FloatVector z = FloatVector.zero(D);
         FloatVector s00 = z, s01 = z, s02 = z, s03 = z;
         FloatVector s10 = z, s11 = z, s12 = z, s13 = z;
         FloatVector s20 = z, s21 = z, s22 = z, s23 = z;
         FloatVector s30 = z, s31 = z, s32 = z, s33 = z;
         int p = 0;
-        for (int bound = k - 4 * L; p <= bound; p += 4 * L) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bi + p);
-            FloatVector b1 = FloatVector.fromArray(F, b, bi + p + L);
-            FloatVector b2 = FloatVector.fromArray(F, b, bi + p + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(F, b, bi + p + 3 * L);
-            s00 = FloatVector.fromArray(F, a, ai + p).fma(b0, s00);
-            s01 = FloatVector.fromArray(F, a, ai + p + L).fma(b1, s01);
-            s02 = FloatVector.fromArray(F, a, ai + p + 2 * L).fma(b2, s02);
-            s03 = FloatVector.fromArray(F, a, ai + p + 3 * L).fma(b3, s03);
-            s10 = FloatVector.fromArray(F, a, a1 + p).fma(b0, s10);
-            s11 = FloatVector.fromArray(F, a, a1 + p + L).fma(b1, s11);
-            s12 = FloatVector.fromArray(F, a, a1 + p + 2 * L).fma(b2, s12);
-            s13 = FloatVector.fromArray(F, a, a1 + p + 3 * L).fma(b3, s13);
-            s20 = FloatVector.fromArray(F, a, a2 + p).fma(b0, s20);
-            s21 = FloatVector.fromArray(F, a, a2 + p + L).fma(b1, s21);
-            s22 = FloatVector.fromArray(F, a, a2 + p + 2 * L).fma(b2, s22);
-            s23 = FloatVector.fromArray(F, a, a2 + p + 3 * L).fma(b3, s23);
-            s30 = FloatVector.fromArray(F, a, a3 + p).fma(b0, s30);
-            s31 = FloatVector.fromArray(F, a, a3 + p + L).fma(b1, s31);
-            s32 = FloatVector.fromArray(F, a, a3 + p + 2 * L).fma(b2, s32);
-            s33 = FloatVector.fromArray(F, a, a3 + p + 3 * L).fma(b3, s33);
+        for (int bound = k - BLOCK; p <= bound; p += BLOCK) {
+            FloatVector b0 = FloatVector.fromArray(D, b, bi + p);
+            FloatVector b1 = FloatVector.fromArray(D, b, bi + p + DL);
+            FloatVector b2 = FloatVector.fromArray(D, b, bi + p + 2 * DL);
+            FloatVector b3 = FloatVector.fromArray(D, b, bi + p + 3 * DL);
+            s00 = FloatVector.fromArray(D, a, ai + p).fma(b0, s00);
+            s01 = FloatVector.fromArray(D, a, ai + p + DL).fma(b1, s01);
+            s02 = FloatVector.fromArray(D, a, ai + p + 2 * DL).fma(b2, s02);
+            s03 = FloatVector.fromArray(D, a, ai + p + 3 * DL).fma(b3, s03);
+            s10 = FloatVector.fromArray(D, a, a1 + p).fma(b0, s10);
+            s11 = FloatVector.fromArray(D, a, a1 + p + DL).fma(b1, s11);
+            s12 = FloatVector.fromArray(D, a, a1 + p + 2 * DL).fma(b2, s12);
+            s13 = FloatVector.fromArray(D, a, a1 + p + 3 * DL).fma(b3, s13);
+            s20 = FloatVector.fromArray(D, a, a2 + p).fma(b0, s20);
+            s21 = FloatVector.fromArray(D, a, a2 + p + DL).fma(b1, s21);
+            s22 = FloatVector.fromArray(D, a, a2 + p + 2 * DL).fma(b2, s22);
+            s23 = FloatVector.fromArray(D, a, a2 + p + 3 * DL).fma(b3, s23);
+            s30 = FloatVector.fromArray(D, a, a3 + p).fma(b0, s30);
+            s31 = FloatVector.fromArray(D, a, a3 + p + DL).fma(b1, s31);
+            s32 = FloatVector.fromArray(D, a, a3 + p + 2 * DL).fma(b2, s32);
+            s33 = FloatVector.fromArray(D, a, a3 + p + 3 * DL).fma(b3, s33);
         }
-        for (int bound = k - L; p <= bound; p += L) {
-            FloatVector b0 = FloatVector.fromArray(F, b, bi + p);
-            s00 = FloatVector.fromArray(F, a, ai + p).fma(b0, s00);
-            s10 = FloatVector.fromArray(F, a, a1 + p).fma(b0, s10);
-            s20 = FloatVector.fromArray(F, a, a2 + p).fma(b0, s20);
-            s30 = FloatVector.fromArray(F, a, a3 + p).fma(b0, s30);
-        }
-        s00.add(s01).add(s02.add(s03)).intoArray(lanes, 0);
-        s10.add(s11).add(s12.add(s13)).intoArray(lanes, L);
-        s20.add(s21).add(s22.add(s23)).intoArray(lanes, 2 * L);
-        s30.add(s31).add(s32.add(s33)).intoArray(lanes, 3 * L);
-        out[0] = laneSumAndTail(lanes, 0, a, ai, b, bi, p, k);
-        out[1] = laneSumAndTail(lanes, L, a, a1, b, bi, p, k);
-        out[2] = laneSumAndTail(lanes, 2 * L, a, a2, b, bi, p, k);
-        out[3] = laneSumAndTail(lanes, 3 * L, a, a3, b, bi, p, k);
+        storeSums(s00, s01, s02, s03, lanes, 0);
+        storeSums(s10, s11, s12, s13, lanes, BLOCK);
+        storeSums(s20, s21, s22, s23, lanes, 2 * BLOCK);
+        storeSums(s30, s31, s32, s33, lanes, 3 * BLOCK);
+        return p;
     }
 
-    /** The end of {@link #dot} once its vector loops stopped at {@code p}: the lanes in index order, then the tail. */
+    private static void storeSums(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] lanes,
+                                  int off) {
+        s0.intoArray(lanes, off);
+        s1.intoArray(lanes, off + DL);
+        s2.intoArray(lanes, off + 2 * DL);
+        s3.intoArray(lanes, off + 3 * DL);
+    }
+
+    /**
+     * {@link #dot4}'s vector part with 16-lane vectors (only when {@link #WIDE}): sum {@code t01} of a row holds
+     * {@link #dot4Narrow}'s sums 0 and 1 side by side, {@code t23} its sums 2 and 3, so {@code lanes} gets the same
+     * floats in the same places.
+     */
+    private static int dot4Wide(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes) {
+        int a1 = ai + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        FloatVector z = FloatVector.zero(F);
+        FloatVector t001 = z, t023 = z, t101 = z, t123 = z, t201 = z, t223 = z, t301 = z, t323 = z;
+        int p = 0;
+        for (int bound = k - BLOCK; p <= bound; p += BLOCK) {
+            FloatVector b01 = FloatVector.fromArray(F, b, bi + p);
+            FloatVector b23 = FloatVector.fromArray(F, b, bi + p + L);
+            t001 = FloatVector.fromArray(F, a, ai + p).fma(b01, t001);
+            t023 = FloatVector.fromArray(F, a, ai + p + L).fma(b23, t023);
+            t101 = FloatVector.fromArray(F, a, a1 + p).fma(b01, t101);
+            t123 = FloatVector.fromArray(F, a, a1 + p + L).fma(b23, t123);
+            t201 = FloatVector.fromArray(F, a, a2 + p).fma(b01, t201);
+            t223 = FloatVector.fromArray(F, a, a2 + p + L).fma(b23, t223);
+            t301 = FloatVector.fromArray(F, a, a3 + p).fma(b01, t301);
+            t323 = FloatVector.fromArray(F, a, a3 + p + L).fma(b23, t323);
+        }
+        t001.intoArray(lanes, 0);
+        t023.intoArray(lanes, L);
+        t101.intoArray(lanes, BLOCK);
+        t123.intoArray(lanes, BLOCK + L);
+        t201.intoArray(lanes, 2 * BLOCK);
+        t223.intoArray(lanes, 2 * BLOCK + L);
+        t301.intoArray(lanes, 3 * BLOCK);
+        t323.intoArray(lanes, 3 * BLOCK + L);
+        return p;
+    }
+
+    /**
+     * The end of {@link #dot} from the four sums in {@code lanes[off..off + BLOCK)} and the vector loop's stop
+     * {@code p}: the sums added lane by lane as {@code (s0 + s1) + (s2 + s3)}, those lanes in index order, then the
+     * tail.
+     */
     private static float laneSumAndTail(float[] lanes, int off, float[] a, int ai, float[] b, int bi, int p, int k) {
         float s = 0f;
-        for (int lane = 0; lane < L; lane++) {
-            s += lanes[off + lane];
+        for (int lane = off; lane < off + DL; lane++) {
+            s += (lanes[lane] + lanes[lane + DL]) + (lanes[lane + 2 * DL] + lanes[lane + 3 * DL]);
         }
         for (; p < k; p++) {
             s = Math.fma(a[ai + p], b[bi + p], s);
