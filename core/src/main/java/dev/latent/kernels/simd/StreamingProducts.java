@@ -26,10 +26,10 @@ final class StreamingProducts {
 
     /**
      * {@code sum over p < k of a[ai + p] * b[bi + p]} in the dot products' one order: four sums of {@link #DL}
-     * lanes, sum {@code q} lane {@code j} taking the elements {@code p = B + q * DL + j} of each block of {@link
-     * #BLOCK} in turn; then lane by lane {@code (s0 + s1) + (s2 + s3)}, those lanes added in index order (not {@code
-     * reduceLanes}, whose order differs before and after C2 compiles the caller), then the {@code k % BLOCK} last
-     * elements one by one.
+     * lanes, lane {@code j} of sum {@code q} taking element {@code p0 + q * DL + j} of each whole block of {@link
+     * #BLOCK} elements (from {@code p0}) in turn; then lane by lane {@code (s0 + s1) + (s2 + s3)}, those lanes added
+     * in index order (not {@code reduceLanes}, whose order differs before and after C2 compiles the caller), then
+     * the {@code k % BLOCK} last elements one by one.
      */
     static float dot(float[] a, int ai, float[] b, int bi, int k) {
         FloatVector s0 = FloatVector.zero(D);
@@ -106,19 +106,15 @@ final class StreamingProducts {
             s32 = FloatVector.fromArray(D, a, a3 + p + 2 * DL).fma(b2, s32);
             s33 = FloatVector.fromArray(D, a, a3 + p + 3 * DL).fma(b3, s33);
         }
-        storeSums(s00, s01, s02, s03, lanes, 0);
-        storeSums(s10, s11, s12, s13, lanes, BLOCK);
-        storeSums(s20, s21, s22, s23, lanes, 2 * BLOCK);
-        storeSums(s30, s31, s32, s33, lanes, 3 * BLOCK);
+        // stored here, not through a helper: vectors handed to a method C2 does not inline are boxed
+        s00.intoArray(lanes, 0); s01.intoArray(lanes, DL); s02.intoArray(lanes, 2 * DL); s03.intoArray(lanes, 3 * DL);
+        s10.intoArray(lanes, BLOCK); s11.intoArray(lanes, BLOCK + DL);
+        s12.intoArray(lanes, BLOCK + 2 * DL); s13.intoArray(lanes, BLOCK + 3 * DL);
+        s20.intoArray(lanes, 2 * BLOCK); s21.intoArray(lanes, 2 * BLOCK + DL);
+        s22.intoArray(lanes, 2 * BLOCK + 2 * DL); s23.intoArray(lanes, 2 * BLOCK + 3 * DL);
+        s30.intoArray(lanes, 3 * BLOCK); s31.intoArray(lanes, 3 * BLOCK + DL);
+        s32.intoArray(lanes, 3 * BLOCK + 2 * DL); s33.intoArray(lanes, 3 * BLOCK + 3 * DL);
         return p;
-    }
-
-    private static void storeSums(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3, float[] lanes,
-                                  int off) {
-        s0.intoArray(lanes, off);
-        s1.intoArray(lanes, off + DL);
-        s2.intoArray(lanes, off + 2 * DL);
-        s3.intoArray(lanes, off + 3 * DL);
     }
 
     /**
