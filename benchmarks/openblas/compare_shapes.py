@@ -30,13 +30,22 @@ def latent_forks(path):
     return {t: [sum(f) / len(f) for f in fs if f] for t, fs in forks.items()}
 
 
+def shape_order():
+    """The shape names in GemmShape.java's order, or [] if the file is not where the repository keeps it."""
+    enum = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'main', 'java', 'dev', 'latent',
+                        'benchmarks', 'GemmShape.java')
+    if not os.path.exists(enum):
+        return []
+    return re.findall(r'^\s*([A-Z0-9_]+)\(\d+, \d+, \d+\)[,;]?$', open(enum).read(), re.M)
+
+
 def main():
     if len(sys.argv) != 2:
         raise SystemExit(__doc__)
     out = sys.argv[1]
     runs = {}  # (shape) -> {pass: (dims, {threads: (latent gflops per fork, openblas gflops)})}
     order = []
-    for path in sorted(glob.glob(os.path.join(out, '*-latent.txt')), key=os.path.getmtime):
+    for path in sorted(glob.glob(os.path.join(out, '*-latent.txt'))):
         name = os.path.basename(path)[:-len('-latent.txt')]
         pass_no, shape = name.split('-', 1)
         ob_path = os.path.join(out, f'{name}-openblas.csv')
@@ -54,6 +63,9 @@ def main():
             runs[shape] = {}
             order.append(shape)
         runs[shape][int(pass_no)] = (dims, {t: ([v * gflop for v in la.get(t, [])], ob.get(t)) for t in (1, 2)})
+    # rows in the enum's order (file times do not survive a clone)
+    enum_order = shape_order()
+    order.sort(key=lambda s: (enum_order.index(s) if s in enum_order else len(enum_order), s))
     passes = sorted({p for r in runs.values() for p in r})
     if not passes:
         raise SystemExit(f'compare_shapes: no results in {out}')
