@@ -432,38 +432,48 @@ class GemmTest {
     }
 
     /**
-     * Four different rows summed together give each row's bits summed alone, wherever the rows start within a cache
-     * line, with b at various offsets, and what lies around the rows (NaN here) stays out of their sums.
+     * Different rows, on 2 threads (so in several chunks), give each row's bits summed alone, wherever the rows start
+     * within a cache line, with b at various offsets, and what lies around the rows (NaN here) stays out of their
+     * sums.
      */
     @Test
     void oneColumnProductsGiveTheSameBitsWhereverTheRowsStart() {
         SplittableRandom rnd = new SplittableRandom(37);
-        for (int k : new int[] {31, 32, 33, 100, 6272, 6272 + 37}) {
-            int lda = (k + 15) / 16 * 16;
-            float[][] rows = new float[4][];
-            for (int i = 0; i < 4; i++) {
-                rows[i] = Case.fill(rnd, k);
-            }
-            float[] b = Case.fill(rnd, k + 16);
-            for (BlockedGemm<?> engine : engines()) {
-                for (int off = 0; off < 32; off++) {
-                    int bOff = off * 5 % 16;
-                    float[] a = new float[off + 4 * lda + off % 3 * 8];
-                    java.util.Arrays.fill(a, Float.NaN); // what lies around the rows must not reach their sums
-                    for (int i = 0; i < 4; i++) {
-                        System.arraycopy(rows[i], 0, a, off + i * lda, k);
+        int threads = Parallel.threads();
+        Parallel.setThreads(2);
+        try {
+            for (int k : new int[] {31, 32, 33, 100, 6272, 6272 + 37}) {
+                int lda = (k + 15) / 16 * 16;
+                int m = (1 << 19) / k + 7; // at least two chunks
+                float[] rows = Case.fill(rnd, m * k);
+                float[] b = Case.fill(rnd, k + 16);
+                for (BlockedGemm<?> engine : engines()) {
+                    float[] alone = new float[m];
+                    for (int i = 0; i < m; i++) {
+                        engine.sgemm(false, false, 1, 1, k, 1f, rows, i * k, k, b, 0, 1, 0f, alone, i, 1);
                     }
-                    float[] c = new float[4];
-                    engine.sgemm(false, false, 4, 1, k, 1f, a, off, lda, b, bOff, 1, 0f, c, 0, 1);
-                    for (int i = 0; i < 4; i++) {
-                        float[] alone = new float[1];
-                        engine.sgemm(false, false, 1, 1, k, 1f, rows[i], 0, k, b, bOff, 1, 0f, alone, 0, 1);
-                        assertEquals(Float.floatToRawIntBits(alone[0]), Float.floatToRawIntBits(c[i]),
-                                engine + " k " + k + " offset " + off + " row " + i + ": " + c[i] + " vs "
-                                        + alone[0]);
+                    for (int off = 0; off < 32; off++) {
+                        int bOff = off * 5 % 16;
+                        float[] bAt = new float[bOff + k];
+                        System.arraycopy(b, 0, bAt, bOff, k);
+                        float[] a = new float[off + m * lda + off % 3 * 8];
+                        java.util.Arrays.fill(a, Float.NaN); // what lies around the rows must not reach their sums
+                        for (int i = 0; i < m; i++) {
+                            System.arraycopy(rows, i * k, a, off + i * lda, k);
+                        }
+                        float[] c = new float[m];
+                        engine.sgemm(false, false, m, 1, k, 1f, a, off, lda, bAt, bOff, 1, 0f, c, 0, 1);
+                        for (int i = 0; i < m; i++) {
+                            if (Float.floatToRawIntBits(alone[i]) != Float.floatToRawIntBits(c[i])) {
+                                fail(engine + " k " + k + " offset " + off + " row " + i + ": " + c[i] + " vs "
+                                        + alone[i]);
+                            }
+                        }
                     }
                 }
             }
+        } finally {
+            Parallel.setThreads(threads);
         }
     }
 
