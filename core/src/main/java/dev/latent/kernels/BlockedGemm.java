@@ -198,10 +198,16 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
         int chunk = columnProductChunk(m, k);
         boolean concurrent = chunk < m && !Parallel.runsSerially();
         Parallel.forChunks(m, chunk, (r0, r1) -> {
-            float[] sums = dev.latent.kernels.Workspace.take(4);
+            float[] sums = dev.latent.kernels.Workspace.take(8);
             float[] scratch = dev.latent.kernels.Workspace.take(DOT_SCRATCH);
             try {
                 int i = r0;
+                for (; i + 8 <= r1; i += 8) {
+                    dot8(a, aOff + i * lda, lda, b, bOff, k, scratch, sums, concurrent);
+                    for (int r = 0; r < 8; r++) {
+                        putDot(sums[r], alpha, beta, c, cOff + (i + r) * ldc);
+                    }
+                }
                 for (; i + 4 <= r1; i += 4) {
                     dot4(a, aOff + i * lda, lda, b, bOff, k, scratch, sums, concurrent);
                     for (int r = 0; r < 4; r++) {
@@ -225,8 +231,8 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
         c[ci] = beta == 0f ? d : Math.fma(c[ci], beta, d);
     }
 
-    /** Floats of scratch {@link #dot4} may use. */
-    private static final int DOT_SCRATCH = 4 * 64;
+    /** Floats of scratch {@link #dot4} and {@link #dot8} may use: eight rows of four 8-lane sums. */
+    private static final int DOT_SCRATCH = 8 * 32;
 
     /**
      * {@link #dot} of the four rows of A at {@code ai, ai + lda, ai + 2 * lda, ai + 3 * lda} with b, into {@code
@@ -239,6 +245,25 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
         for (int r = 0; r < 4; r++) {
             sums[r] = dot(a, ai + r * lda, b, bi, k);
         }
+    }
+
+    /**
+     * {@link #dot4} of the eight rows from {@code ai} into {@code sums[0..7]}, each bit for bit as {@link #dot} would
+     * give it: here two {@link #dot4}s; the SIMD engine overrides it where its vectors are wide enough to share each
+     * load of b among eight rows.
+     */
+    protected void dot8(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums,
+                        boolean concurrent) {
+        dot4(a, ai + 4 * lda, lda, b, bi, k, scratch, sums, concurrent);
+        float s4 = sums[0];
+        float s5 = sums[1];
+        float s6 = sums[2];
+        float s7 = sums[3];
+        dot4(a, ai, lda, b, bi, k, scratch, sums, concurrent);
+        sums[4] = s4;
+        sums[5] = s5;
+        sums[6] = s6;
+        sums[7] = s7;
     }
 
     /**
