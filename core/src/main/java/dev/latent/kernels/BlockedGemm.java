@@ -231,8 +231,8 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
         c[ci] = beta == 0f ? d : Math.fma(c[ci], beta, d);
     }
 
-    /** Floats of scratch {@link #dot4} and {@link #dot8} may use: eight rows of four 8-lane sums. */
-    private static final int DOT_SCRATCH = 8 * 32;
+    /** Floats of scratch {@link #dot4} and {@link #dot8} may use: eight rows of four 8-lane sums, and 32 more. */
+    private static final int DOT_SCRATCH = 8 * 32 + 32;
 
     /**
      * {@link #dot} of the four rows of A at {@code ai, ai + lda, ai + 2 * lda, ai + 3 * lda} with b, into {@code

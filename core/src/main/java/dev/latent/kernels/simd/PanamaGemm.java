@@ -321,9 +321,7 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
                         boolean concurrent) {
         // alone on its core a thread streams faster with eight rows per load of b; while threads share the rows
         // their 16-lane loads span cache lines (see StreamingProducts.dot4), and four rows of 8-lane loads do better
-        if (StreamingProducts.WIDE && !concurrent) {
-            StreamingProducts.dot8(a, ai, lda, b, bi, k, scratch, sums);
-        } else {
+        if (!StreamingProducts.WIDE || !StreamingProducts.dot8(a, ai, lda, b, bi, k, scratch, sums, concurrent)) {
             super.dot8(a, ai, lda, b, bi, k, scratch, sums, concurrent);
         }
     }

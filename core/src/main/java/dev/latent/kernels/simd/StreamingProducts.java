@@ -1,6 +1,7 @@
 package dev.latent.kernels.simd;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -20,6 +21,8 @@ final class StreamingProducts {
     static final boolean WIDE = L == 2 * DL;
     /** Columns per register block of {@link #rowProduct}: 16 accumulators. */
     static final int ROW_BLOCK = 16 * L;
+    /** Where {@link #dot8Lines} puts b's first and last elements in its scratch: past eight rows' sums. */
+    private static final int EDGES = 8 * BLOCK;
 
     private StreamingProducts() {
     }
@@ -69,22 +72,133 @@ final class StreamingProducts {
                      boolean concurrent) {
         int p = WIDE && !concurrent ? dot4Wide(a, ai, lda, b, bi, k, lanes) : dot4Narrow(a, ai, lda, b, bi, k, lanes);
         for (int r = 0; r < 4; r++) {
-            out[r] = laneSumAndTail(lanes, r * BLOCK, a, ai + r * lda, b, bi, p, k);
+            out[r] = laneSumAndTail(lanes, r * BLOCK, 0, a, ai + r * lda, b, bi, p, k);
         }
     }
 
     /**
-     * {@link #dot4} of eight rows, with 16-lane loads (only when {@link #WIDE}), the same bits: each load of b serves
-     * eight rows of A instead of four, which frees load slots for A's stream. Alone on its core: 256 x 1 x 6272 in
-     * 14,000-14,100 -> 15,200-15,300 products/s (45 -> 49 GFLOPS, OpenBLAS 47.5). While threads share the rows the
-     * 16-lane loads' line splits cost more than this saves (22,600-22,800 against 24,400-24,500 with {@link
-     * #dot4Narrow}). {@code lanes} holds at least {@code 8 * BLOCK} floats.
+     * {@link #dot4} of eight rows, with 16-lane loads (only when {@link #WIDE}), the same bits; false, having done
+     * nothing, where the caller should sum them four at a time instead. Each load of b serves eight rows of A
+     * instead of four, which frees load slots for A's stream: alone on its core, 256 x 1 x 6272 went from
+     * 14,000-14,100 to 15,200-15,300 products/s (45 -> 49 GFLOPS, OpenBLAS 42-48).
+     *
+     * <p>While threads share the rows ({@code concurrent}), 16-lane loads that span two cache lines cost more than
+     * that saves (22,600-22,800 against {@link #dot4Narrow}'s 24,400-24,500). So then the loads start where {@link
+     * HeapLines} says A's lines start (the rows a whole number of lines apart), which it knows for a large array,
+     * and the rows go four at a time, 8 lanes wide, where it does not: 21,800-22,300 -> 22,900-24,900 products/s.
      */
-    static void dot8(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes, float[] out) {
-        int p = dot8Wide(a, ai, lda, b, bi, k, lanes);
-        for (int r = 0; r < 8; r++) {
-            out[r] = laneSumAndTail(lanes, r * BLOCK, a, ai + r * lda, b, bi, p, k);
+    static boolean dot8(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes, float[] out,
+                        boolean concurrent) {
+        int h = 0;
+        if (concurrent) {
+            if (lda % HeapLines.LINE_FLOATS != 0 || !HeapLines.knows(a)) {
+                return false;
+            }
+            h = HeapLines.toLineStart(ai);
+            // dot8Lines reads up to 16 - h elements before the first row and h past the last one's last block
+            if (h != 0 && (ai + h - L < 0 || ai + 7 * lda + k - k % BLOCK + h > a.length)) {
+                return false;
+            }
         }
+        dot8From(a, ai, lda, b, bi, k, h, lanes, out);
+        return true;
+    }
+
+    /**
+     * The eight rows' dot products into {@code out[0..7]} with each row's loads starting {@code h} elements in
+     * ({@code 0 <= h < 16}; for {@code h > 0} the array must hold the 16 - h elements before the first row and the
+     * h after the last one's last whole block). {@code lanes} holds at least {@code 8 * BLOCK + 2 * L} floats.
+     */
+    static void dot8From(float[] a, int ai, int lda, float[] b, int bi, int k, int h, float[] lanes, float[] out) {
+        int end = k - k % BLOCK;
+        int p = h == 0 || end == 0 ? dot8Wide(a, ai, lda, b, bi, k, lanes) : dot8Lines(a, ai, lda, b, bi, k, h, lanes);
+        int turn = h == 0 || end == 0 ? 0 : h;
+        for (int r = 0; r < 8; r++) {
+            out[r] = laneSumAndTail(lanes, r * BLOCK, turn, a, ai + r * lda, b, bi, p, k);
+        }
+    }
+
+    /**
+     * {@link #dot8Wide} with each row's loads starting {@code h} elements in. Every element still goes to the same
+     * lane of the same sum, in the same order: sum {@code u} of a row holds the sums' lanes {@code h .. h + 15} and
+     * {@code v} the 16 after them (wrapping past 32), stored as a ring that {@link #laneSumAndTail} reads turned back
+     * by {@code h}. Elements {@code [0, h)} come first, into {@code v}'s last lanes, and the last whole block's last
+     * {@code 16 - h} last, into its first lanes: loads from 16 - h elements early and from the end of the block,
+     * kept by a blend (a masked load is compiled to one only where it cannot reach outside the array, and on b it
+     * could), with b's edge elements copied into place.
+     */
+    private static int dot8Lines(float[] a, int ai, int lda, float[] b, int bi, int k, int h, float[] lanes) {
+        int end = k - k % BLOCK;
+        int a1 = ai + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        int a4 = a3 + lda;
+        int a5 = a4 + lda;
+        int a6 = a5 + lda;
+        int a7 = a6 + lda;
+        System.arraycopy(b, bi, lanes, EDGES + L - h, h);
+        System.arraycopy(b, bi + end - (L - h), lanes, EDGES + L, L - h);
+        VectorMask<Float> last = F.indexInRange(h - L, h);
+        FloatVector z = FloatVector.zero(F);
+        FloatVector bh = FloatVector.fromArray(F, lanes, EDGES);
+        FloatVector u0 = z, u1 = z, u2 = z, u3 = z, u4 = z, u5 = z, u6 = z, u7 = z;
+        FloatVector v0 = z.blend(FloatVector.fromArray(F, a, ai + h - L).fma(bh, z), last);
+        FloatVector v1 = z.blend(FloatVector.fromArray(F, a, a1 + h - L).fma(bh, z), last);
+        FloatVector v2 = z.blend(FloatVector.fromArray(F, a, a2 + h - L).fma(bh, z), last);
+        FloatVector v3 = z.blend(FloatVector.fromArray(F, a, a3 + h - L).fma(bh, z), last);
+        FloatVector v4 = z.blend(FloatVector.fromArray(F, a, a4 + h - L).fma(bh, z), last);
+        FloatVector v5 = z.blend(FloatVector.fromArray(F, a, a5 + h - L).fma(bh, z), last);
+        FloatVector v6 = z.blend(FloatVector.fromArray(F, a, a6 + h - L).fma(bh, z), last);
+        FloatVector v7 = z.blend(FloatVector.fromArray(F, a, a7 + h - L).fma(bh, z), last);
+        int p = h;
+        for (int bound = end - BLOCK; p <= bound; p += BLOCK) {
+            FloatVector bu = FloatVector.fromArray(F, b, bi + p);
+            FloatVector bv = FloatVector.fromArray(F, b, bi + p + L);
+            u0 = FloatVector.fromArray(F, a, ai + p).fma(bu, u0);
+            v0 = FloatVector.fromArray(F, a, ai + p + L).fma(bv, v0);
+            u1 = FloatVector.fromArray(F, a, a1 + p).fma(bu, u1);
+            v1 = FloatVector.fromArray(F, a, a1 + p + L).fma(bv, v1);
+            u2 = FloatVector.fromArray(F, a, a2 + p).fma(bu, u2);
+            v2 = FloatVector.fromArray(F, a, a2 + p + L).fma(bv, v2);
+            u3 = FloatVector.fromArray(F, a, a3 + p).fma(bu, u3);
+            v3 = FloatVector.fromArray(F, a, a3 + p + L).fma(bv, v3);
+            u4 = FloatVector.fromArray(F, a, a4 + p).fma(bu, u4);
+            v4 = FloatVector.fromArray(F, a, a4 + p + L).fma(bv, v4);
+            u5 = FloatVector.fromArray(F, a, a5 + p).fma(bu, u5);
+            v5 = FloatVector.fromArray(F, a, a5 + p + L).fma(bv, v5);
+            u6 = FloatVector.fromArray(F, a, a6 + p).fma(bu, u6);
+            v6 = FloatVector.fromArray(F, a, a6 + p + L).fma(bv, v6);
+            u7 = FloatVector.fromArray(F, a, a7 + p).fma(bu, u7);
+            v7 = FloatVector.fromArray(F, a, a7 + p + L).fma(bv, v7);
+        }
+        VectorMask<Float> first = F.indexInRange(0, L - h);
+        FloatVector bu = FloatVector.fromArray(F, b, bi + p);
+        FloatVector bv = FloatVector.fromArray(F, lanes, EDGES + L);
+        u0 = FloatVector.fromArray(F, a, ai + p).fma(bu, u0);
+        v0 = v0.blend(FloatVector.fromArray(F, a, ai + p + L).fma(bv, v0), first);
+        u1 = FloatVector.fromArray(F, a, a1 + p).fma(bu, u1);
+        v1 = v1.blend(FloatVector.fromArray(F, a, a1 + p + L).fma(bv, v1), first);
+        u2 = FloatVector.fromArray(F, a, a2 + p).fma(bu, u2);
+        v2 = v2.blend(FloatVector.fromArray(F, a, a2 + p + L).fma(bv, v2), first);
+        u3 = FloatVector.fromArray(F, a, a3 + p).fma(bu, u3);
+        v3 = v3.blend(FloatVector.fromArray(F, a, a3 + p + L).fma(bv, v3), first);
+        u4 = FloatVector.fromArray(F, a, a4 + p).fma(bu, u4);
+        v4 = v4.blend(FloatVector.fromArray(F, a, a4 + p + L).fma(bv, v4), first);
+        u5 = FloatVector.fromArray(F, a, a5 + p).fma(bu, u5);
+        v5 = v5.blend(FloatVector.fromArray(F, a, a5 + p + L).fma(bv, v5), first);
+        u6 = FloatVector.fromArray(F, a, a6 + p).fma(bu, u6);
+        v6 = v6.blend(FloatVector.fromArray(F, a, a6 + p + L).fma(bv, v6), first);
+        u7 = FloatVector.fromArray(F, a, a7 + p).fma(bu, u7);
+        v7 = v7.blend(FloatVector.fromArray(F, a, a7 + p + L).fma(bv, v7), first);
+        u0.intoArray(lanes, 0 * BLOCK); v0.intoArray(lanes, 0 * BLOCK + L);
+        u1.intoArray(lanes, 1 * BLOCK); v1.intoArray(lanes, 1 * BLOCK + L);
+        u2.intoArray(lanes, 2 * BLOCK); v2.intoArray(lanes, 2 * BLOCK + L);
+        u3.intoArray(lanes, 3 * BLOCK); v3.intoArray(lanes, 3 * BLOCK + L);
+        u4.intoArray(lanes, 4 * BLOCK); v4.intoArray(lanes, 4 * BLOCK + L);
+        u5.intoArray(lanes, 5 * BLOCK); v5.intoArray(lanes, 5 * BLOCK + L);
+        u6.intoArray(lanes, 6 * BLOCK); v6.intoArray(lanes, 6 * BLOCK + L);
+        u7.intoArray(lanes, 7 * BLOCK); v7.intoArray(lanes, 7 * BLOCK + L);
+        return end;
     }
 
     /** {@link #dot8}'s vector part: {@link #dot4Wide} on eight rows. */
@@ -215,10 +329,19 @@ final class StreamingProducts {
      * {@code p}: the sums added lane by lane as {@code (s0 + s1) + (s2 + s3)}, those lanes in index order, then the
      * tail.
      */
-    private static float laneSumAndTail(float[] lanes, int off, float[] a, int ai, float[] b, int bi, int p, int k) {
+    private static float laneSumAndTail(float[] lanes, int off, int turn, float[] a, int ai, float[] b, int bi, int p,
+                                        int k) {
         float s = 0f;
-        for (int lane = off; lane < off + DL; lane++) {
-            s += (lanes[lane] + lanes[lane + DL]) + (lanes[lane + 2 * DL] + lanes[lane + 3 * DL]);
+        if (turn == 0) {
+            for (int lane = off; lane < off + DL; lane++) {
+                s += (lanes[lane] + lanes[lane + DL]) + (lanes[lane + 2 * DL] + lanes[lane + 3 * DL]);
+            }
+        } else {
+            int m = BLOCK - 1;
+            for (int lane = 0; lane < DL; lane++) {
+                s += (lanes[off + ((lane - turn) & m)] + lanes[off + ((lane + DL - turn) & m)])
+                        + (lanes[off + ((lane + 2 * DL - turn) & m)] + lanes[off + ((lane + 3 * DL - turn) & m)]);
+            }
         }
         for (; p < k; p++) {
             s = Math.fma(a[ai + p], b[bi + p], s);
