@@ -319,8 +319,8 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
     @Override
     protected void dot8(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums,
                         boolean concurrent) {
-        // alone on its core a thread streams faster with eight rows per load of b; while threads share the rows
-        // their 16-lane loads span cache lines (see StreamingProducts.dot4), and four rows of 8-lane loads do better
+        // eight rows per load of b, except where threads share the rows and the loads' cache lines are unknown
+        // (see StreamingProducts.dot8): then four rows of 8-lane loads
         if (!StreamingProducts.WIDE || !StreamingProducts.dot8(a, ai, lda, b, bi, k, scratch, sums, concurrent)) {
             super.dot8(a, ai, lda, b, bi, k, scratch, sums, concurrent);
         }

@@ -85,7 +85,8 @@ final class StreamingProducts {
      * <p>While threads share the rows ({@code concurrent}), 16-lane loads that span two cache lines cost more than
      * that saves (22,600-22,800 against {@link #dot4Narrow}'s 24,400-24,500). So then the loads start where {@link
      * HeapLines} says A's lines start (the rows a whole number of lines apart), which it knows for a large array,
-     * and the rows go four at a time, 8 lanes wide, where it does not: 21,800-22,300 -> 22,900-24,900 products/s.
+     * and the rows go four at a time, 8 lanes wide, where it does not: 22,400-22,800 -> 24,300-24,900 products/s on
+     * 2 threads.
      */
     static boolean dot8(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes, float[] out,
                         boolean concurrent) {
