@@ -11,7 +11,8 @@ import java.lang.management.ManagementFactory;
  * header past that: 16 bytes with the default compressed class pointers, 12 with compact object headers. So for
  * such an array element {@code i} starts a line when {@code (i + 4) % 16 == 0} (or {@code (i + 3) % 16}). Big
  * operands that stream from L3, where a load spanning two lines costs the most, are such arrays. Kernels use this
- * only to choose where their loads start, never what they sum: a wrong guess costs speed, not bits.
+ * only to choose where their loads start, never what they sum: a wrong guess costs speed, not bits. The VM is asked
+ * once, when a kernel first needs the answer (about 15 ms, no threads started).
  */
 final class HeapLines {
     /** Floats per 64-byte cache line. */
