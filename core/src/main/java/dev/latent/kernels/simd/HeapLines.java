@@ -49,9 +49,12 @@ final class HeapLines {
         }
     }
 
-    /** Whether {@link #toLineStart} knows where {@code a}'s lines fall: {@code a} is a humongous G1 object. */
+    /**
+     * Whether {@link #toLineStart} knows where {@code a}'s lines fall: {@code a} is a humongous G1 object (larger
+     * than half a region, counting the smaller of the two headers, so never yes for an array that is not).
+     */
     static boolean knows(float[] a) {
-        return (long) a.length * Float.BYTES + 16 >= HUMONGOUS_BYTES;
+        return (long) a.length * Float.BYTES + 12 > HUMONGOUS_BYTES;
     }
 
     /** Elements from index {@code i} of a humongous array to the first index at or after it that starts a line. */
