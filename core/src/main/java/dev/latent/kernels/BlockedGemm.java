@@ -195,9 +195,11 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
      */
     private void columnProduct(int m, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff,
                                float beta, float[] c, int cOff, int ldc) {
-        int chunk = columnProductChunk(m, k);
-        boolean concurrent = chunk < m && !Parallel.runsSerially();
-        Parallel.forChunks(m, chunk, (r0, r1) -> {
+        int chunks = columnProductChunks(m, k);
+        boolean concurrent = chunks > 1 && !Parallel.runsSerially();
+        Parallel.forEach(chunks, chunk -> {
+            int r0 = columnChunkStart(chunk, chunks, m);
+            int r1 = columnChunkStart(chunk + 1, chunks, m);
             float[] sums = dev.latent.kernels.Workspace.take(8);
             float[] scratch = dev.latent.kernels.Workspace.take(DOT_SCRATCH);
             try {
@@ -231,8 +233,8 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
         c[ci] = beta == 0f ? d : Math.fma(c[ci], beta, d);
     }
 
-    /** Floats of scratch {@link #dot4} and {@link #dot8} may use: eight rows of four 8-lane sums, and 32 more. */
-    private static final int DOT_SCRATCH = 8 * 32 + 32;
+    /** Floats of scratch {@link #dot4} and {@link #dot8} may use: eight rows of four 8-lane sums, and 64 more. */
+    private static final int DOT_SCRATCH = 8 * 32 + 64;
 
     /**
      * {@link #dot} of the four rows of A at {@code ai, ai + lda, ai + 2 * lda, ai + 3 * lda} with b, into {@code
@@ -288,18 +290,30 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
     private static final int COLUMN_PRODUCT_CHUNK = 1 << 18;
 
     /**
-     * Rows per parallel chunk of a one-column product: about {@link #COLUMN_PRODUCT_CHUNK} multiply-adds each (a
-     * chunk of 2^16 spent a tenth of its time starting up), an even number of chunks so that two threads get equal
-     * shares (256 x 6272 had 7, and one thread did 4 of them), and a multiple of 4 rows, which the SIMD engine sums
-     * together. Depends only on the shape.
+     * Parallel chunks of a one-column product: about {@link #COLUMN_PRODUCT_CHUNK} multiply-adds each (a chunk of
+     * 2^16 spent a tenth of its time starting up), an even number of them so that two threads get equal shares
+     * (256 x 6272 had 7, and one thread did 4), and no more than its groups of 8 rows, which the SIMD engine sums
+     * together (see {@link #columnChunkStart}). Depends only on the shape.
      */
-    static int columnProductChunk(int m, int k) {
+    static int columnProductChunks(int m, int k) {
         long chunks = Math.max(1, (long) m * k / COLUMN_PRODUCT_CHUNK);
         if (chunks > 1 && chunks % 2 == 1) {
             chunks++;
         }
-        long rows = (m + chunks - 1) / chunks;
-        return (int) Math.max(4, (rows + 3) / 4 * 4);
+        return (int) Math.min(chunks, (m + 7) / 8);
+    }
+
+    /**
+     * The first row of chunk {@code c} of {@code chunks} (row {@code m} for {@code c == chunks}): whole groups of 8
+     * rows, the chunks' sizes at most one group apart and the larger ones first, so the threads that claim the last
+     * chunks finish together. With a remainder of 4 rows per chunk, 256 x 6272 in 6 chunks of 44 ran 32 of its rows
+     * through the four-row loop.
+     */
+    static int columnChunkStart(int c, int chunks, int m) {
+        int groups = (m + 7) / 8;
+        int each = groups / chunks;
+        int larger = groups % chunks;
+        return (int) Math.min(m, 8L * (c * each + Math.min(c, larger)));
     }
 
     /** Multiply-adds per parallel chunk of a one-row product. */

@@ -479,14 +479,32 @@ class GemmTest {
 
     @Test
     void oneColumnProductsSplitIntoEvenChunksOfWholeRowGroups() {
-        // the DCGAN discriminator's output layer at batch 256: 6 chunks of 44 rows, 3 for each of two threads
-        assertEquals(44, BlockedGemm.columnProductChunk(256, 6272));
-        // small products stay one chunk; a chunk is never under 4 rows
-        assertEquals(256, BlockedGemm.columnProductChunk(256, 100));
-        assertEquals(4, BlockedGemm.columnProductChunk(3, 1));
-        for (int m : new int[] {64, 256, 1000, 4096}) {
-            for (int k : new int[] {1, 100, 6272}) {
-                assertEquals(0, BlockedGemm.columnProductChunk(m, k) % 4, m + "x" + k);
+        // the DCGAN discriminator's output layer at batch 256: 6 chunks, two of 48 rows and four of 40, 128 rows
+        // for each thread when the two take turns
+        assertEquals(6, BlockedGemm.columnProductChunks(256, 6272));
+        int[] starts = new int[7];
+        for (int c = 0; c <= 6; c++) {
+            starts[c] = BlockedGemm.columnChunkStart(c, 6, 256);
+        }
+        assertArrayEquals(new int[] {0, 48, 96, 136, 176, 216, 256}, starts);
+        // small products stay one chunk, and a chunk never has fewer than 8 rows while the product has more
+        assertEquals(1, BlockedGemm.columnProductChunks(256, 100));
+        assertEquals(1, BlockedGemm.columnProductChunks(3, 1 << 20));
+        assertEquals(2, BlockedGemm.columnProductChunks(16, 1 << 20));
+        for (int m : new int[] {3, 64, 255, 256, 1000, 4096}) {
+            for (int k : new int[] {1, 100, 6272, 1 << 20}) {
+                int chunks = BlockedGemm.columnProductChunks(m, k);
+                assertEquals(0, BlockedGemm.columnChunkStart(0, chunks, m), m + "x" + k);
+                assertEquals(m, BlockedGemm.columnChunkStart(chunks, chunks, m), m + "x" + k);
+                int groups = (m + 7) / 8;
+                for (int c = 0; c < chunks; c++) {
+                    int r0 = BlockedGemm.columnChunkStart(c, chunks, m);
+                    int r1 = BlockedGemm.columnChunkStart(c + 1, chunks, m);
+                    assertEquals(0, r0 % 8, m + "x" + k + " chunk " + c);
+                    assertTrue(r1 > r0, m + "x" + k + " chunk " + c + " is empty");
+                    assertTrue((r1 - r0 + 7) / 8 >= groups / chunks && (r1 - r0 + 7) / 8 <= groups / chunks + 1,
+                            m + "x" + k + " chunk " + c + ": " + (r1 - r0) + " rows");
+                }
             }
         }
     }

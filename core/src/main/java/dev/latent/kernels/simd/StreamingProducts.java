@@ -21,8 +21,13 @@ final class StreamingProducts {
     static final boolean WIDE = L == 2 * DL;
     /** Columns per register block of {@link #rowProduct}: 16 accumulators. */
     static final int ROW_BLOCK = 16 * L;
-    /** Where {@link #dot8Lines} puts b's first and last elements in its scratch: past eight rows' sums. */
+    /**
+     * Where {@link #dot8Lines} puts, in its scratch past eight rows' sums, the elements its loads would otherwise
+     * read from outside the arrays: b's first and last, then the first row's first and the last row's last.
+     */
     private static final int EDGES = 8 * BLOCK;
+    /** Scratch floats {@link #dot8} needs: eight rows' sums and four vectors of edge elements. */
+    static final int DOT8_SCRATCH = EDGES + 4 * L;
 
     private StreamingProducts() {
     }
@@ -86,7 +91,8 @@ final class StreamingProducts {
      * that saves (22,600-22,800 against {@link #dot4Narrow}'s 24,400-24,500). So then the loads start where {@link
      * HeapLines} says A's lines start (the rows a whole number of lines apart), which it knows for a large array,
      * and the rows go four at a time, 8 lanes wide, where it does not: 22,400-22,800 -> 24,300-24,900 products/s on
-     * 2 threads.
+     * 2 threads. That holds for the first and last rows of the array too: the loads that would start before it or
+     * end past it read copies of their elements.
      */
     static boolean dot8(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes, float[] out,
                         boolean concurrent) {
@@ -96,10 +102,6 @@ final class StreamingProducts {
                 return false;
             }
             h = HeapLines.toLineStart(ai);
-            // dot8Lines reads up to 16 - h elements before the first row and h past the last one's last block
-            if (h != 0 && (ai + h - L < 0 || ai + 7 * lda + k - k % BLOCK + h > a.length)) {
-                return false;
-            }
         }
         dot8From(a, ai, lda, b, bi, k, h, lanes, out);
         return true;
@@ -107,8 +109,8 @@ final class StreamingProducts {
 
     /**
      * The eight rows' dot products into {@code out[0..7]} with each row's loads starting {@code h} elements in
-     * ({@code 0 <= h < 16}; for {@code h > 0} the array must hold the 16 - h elements before the first row and the
-     * h after the last one's last whole block). {@code lanes} holds at least {@code 8 * BLOCK + 2 * L} floats.
+     * ({@code 0 <= h < 16}; the rows at least 16 elements apart). {@code lanes} holds at least {@link
+     * #DOT8_SCRATCH} floats.
      */
     static void dot8From(float[] a, int ai, int lda, float[] b, int bi, int k, int h, float[] lanes, float[] out) {
         int end = k - k % BLOCK;
@@ -126,7 +128,9 @@ final class StreamingProducts {
      * by {@code h}. Elements {@code [0, h)} come first, into {@code v}'s last lanes, and the last whole block's last
      * {@code 16 - h} last, into its first lanes: loads from 16 - h elements early and from the end of the block,
      * kept by a blend (a masked load is compiled to one only where it cannot reach outside the array, and on b it
-     * could), with b's edge elements copied into place.
+     * could). The loads that could reach outside an array (b's first and last, the first row's first, the last
+     * row's last) read copies of their elements in {@code lanes} instead; the others stay inside the rows next to
+     * theirs.
      */
     private static int dot8Lines(float[] a, int ai, int lda, float[] b, int bi, int k, int h, float[] lanes) {
         int end = k - k % BLOCK;
@@ -139,11 +143,13 @@ final class StreamingProducts {
         int a7 = a6 + lda;
         System.arraycopy(b, bi, lanes, EDGES + L - h, h);
         System.arraycopy(b, bi + end - (L - h), lanes, EDGES + L, L - h);
+        System.arraycopy(a, ai, lanes, EDGES + 3 * L - h, h);
+        System.arraycopy(a, a7 + end - (L - h), lanes, EDGES + 3 * L, L - h);
         VectorMask<Float> last = F.indexInRange(h - L, h);
         FloatVector z = FloatVector.zero(F);
         FloatVector bh = FloatVector.fromArray(F, lanes, EDGES);
         FloatVector u0 = z, u1 = z, u2 = z, u3 = z, u4 = z, u5 = z, u6 = z, u7 = z;
-        FloatVector v0 = z.blend(FloatVector.fromArray(F, a, ai + h - L).fma(bh, z), last);
+        FloatVector v0 = z.blend(FloatVector.fromArray(F, lanes, EDGES + 2 * L).fma(bh, z), last);
         FloatVector v1 = z.blend(FloatVector.fromArray(F, a, a1 + h - L).fma(bh, z), last);
         FloatVector v2 = z.blend(FloatVector.fromArray(F, a, a2 + h - L).fma(bh, z), last);
         FloatVector v3 = z.blend(FloatVector.fromArray(F, a, a3 + h - L).fma(bh, z), last);
@@ -190,7 +196,7 @@ final class StreamingProducts {
         u6 = FloatVector.fromArray(F, a, a6 + p).fma(bu, u6);
         v6 = v6.blend(FloatVector.fromArray(F, a, a6 + p + L).fma(bv, v6), first);
         u7 = FloatVector.fromArray(F, a, a7 + p).fma(bu, u7);
-        v7 = v7.blend(FloatVector.fromArray(F, a, a7 + p + L).fma(bv, v7), first);
+        v7 = v7.blend(FloatVector.fromArray(F, lanes, EDGES + 3 * L).fma(bv, v7), first);
         u0.intoArray(lanes, 0 * BLOCK); v0.intoArray(lanes, 0 * BLOCK + L);
         u1.intoArray(lanes, 1 * BLOCK); v1.intoArray(lanes, 1 * BLOCK + L);
         u2.intoArray(lanes, 2 * BLOCK); v2.intoArray(lanes, 2 * BLOCK + L);

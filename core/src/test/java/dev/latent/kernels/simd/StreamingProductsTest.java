@@ -36,14 +36,54 @@ class StreamingProductsTest {
                 float[] bAt = new float[bi + k];
                 System.arraycopy(b, 0, bAt, bi, k);
                 float[] out = new float[8];
-                StreamingProducts.dot8From(a, ai, lda, bAt, bi, k, h, new float[8 * 32 + 32], out);
-                for (int r = 0; r < 8; r++) {
-                    float alone = StreamingProducts.dot(rows[r], 0, b, 0, k);
-                    assertEquals(Float.floatToRawIntBits(alone), Float.floatToRawIntBits(out[r]),
-                            "k " + k + " h " + h + " row " + r + ": " + out[r] + " vs " + alone);
+                StreamingProducts.dot8From(a, ai, lda, bAt, bi, k, h, scratch(rnd), out);
+                assertEachRowAlone(rows, b, 0, k, out, "k " + k + " h " + h);
+            }
+        }
+    }
+
+    /**
+     * The same with nothing around the rows: the first row at the array's start, the last ending at its end, rows
+     * packed tight or 16 apart, and b filling its array, so every load that would reach outside reads its copy.
+     */
+    @Test
+    void eightRowsFillingTheirArrayGiveTheBitsOfEachRow() {
+        assumeTrue(VectorSupport.enabled(), "SIMD kernels only");
+        assumeTrue(StreamingProducts.WIDE, "16-lane hardware only");
+        SplittableRandom rnd = new SplittableRandom(43);
+        for (int k : new int[] {32, 47, 64, 100, 6272}) {
+            for (int lda : new int[] {k, (k + 15) / 16 * 16 + 16}) {
+                for (int h = 0; h < 16; h++) {
+                    float[] a = new float[7 * lda + k];
+                    float[][] rows = new float[8][];
+                    for (int r = 0; r < 8; r++) {
+                        rows[r] = random(rnd, k);
+                        System.arraycopy(rows[r], 0, a, r * lda, k);
+                    }
+                    float[] b = random(rnd, k);
+                    float[] out = new float[8];
+                    StreamingProducts.dot8From(a, 0, lda, b, 0, k, h, scratch(rnd), out);
+                    assertEachRowAlone(rows, b, 0, k, out, "k " + k + " lda " + lda + " h " + h);
                 }
             }
         }
+    }
+
+    private static void assertEachRowAlone(float[][] rows, float[] b, int bi, int k, float[] out, String where) {
+        for (int r = 0; r < rows.length; r++) {
+            float alone = StreamingProducts.dot(rows[r], 0, b, bi, k);
+            assertEquals(Float.floatToRawIntBits(alone), Float.floatToRawIntBits(out[r]),
+                    where + " row " + r + ": " + out[r] + " vs " + alone);
+        }
+    }
+
+    /** Scratch as a reused one would be: full of NaN and stale numbers. */
+    private static float[] scratch(SplittableRandom rnd) {
+        float[] lanes = random(rnd, StreamingProducts.DOT8_SCRATCH);
+        for (int i = 0; i < lanes.length; i += 3) {
+            lanes[i] = Float.NaN;
+        }
+        return lanes;
     }
 
     @Test
