@@ -205,7 +205,7 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
             try {
                 int i = r0;
                 for (; i + 8 <= r1; i += 8) {
-                    dot8(a, aOff + i * lda, lda, b, bOff, k, scratch, sums, concurrent);
+                    dot8(a, aOff + i * lda, lda, b, bOff, k, scratch, sums, concurrent, i > r0);
                     for (int r = 0; r < 8; r++) {
                         putDot(sums[r], alpha, beta, c, cOff + (i + r) * ldc);
                     }
@@ -252,10 +252,11 @@ public abstract class BlockedGemm<W extends BlockedGemm.Workspace> {
     /**
      * {@link #dot4} of the eight rows from {@code ai} into {@code sums[0..7]}, each bit for bit as {@link #dot} would
      * give it: here two {@link #dot4}s; the SIMD engine overrides it where its vectors are wide enough to share each
-     * load of b among eight rows.
+     * load of b among eight rows. {@code again} says that the previous call on this scratch was for the eight rows
+     * before these, of the same A and b: what the engine derived from b and left in the scratch then still holds.
      */
     protected void dot8(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums,
-                        boolean concurrent) {
+                        boolean concurrent, boolean again) {
         dot4(a, ai + 4 * lda, lda, b, bi, k, scratch, sums, concurrent);
         float s4 = sums[0];
         float s5 = sums[1];

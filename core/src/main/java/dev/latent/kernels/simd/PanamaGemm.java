@@ -318,11 +318,12 @@ public final class PanamaGemm extends BlockedGemm<PanamaGemm.Workspace> {
 
     @Override
     protected void dot8(float[] a, int ai, int lda, float[] b, int bi, int k, float[] scratch, float[] sums,
-                        boolean concurrent) {
+                        boolean concurrent, boolean again) {
         // eight rows per load of b, except where threads share the rows and the loads' cache lines are unknown
         // (see StreamingProducts.dot8): then four rows of 8-lane loads
-        if (!StreamingProducts.WIDE || !StreamingProducts.dot8(a, ai, lda, b, bi, k, scratch, sums, concurrent)) {
-            super.dot8(a, ai, lda, b, bi, k, scratch, sums, concurrent);
+        if (!StreamingProducts.WIDE
+                || !StreamingProducts.dot8(a, ai, lda, b, bi, k, scratch, sums, concurrent, again)) {
+            super.dot8(a, ai, lda, b, bi, k, scratch, sums, concurrent, again);
         }
     }
 

@@ -92,10 +92,11 @@ final class StreamingProducts {
      * HeapLines} says A's lines start (the rows a whole number of lines apart), which it knows for a large array,
      * and the rows go four at a time, 8 lanes wide, where it does not: 22,400-22,800 -> 24,300-24,900 products/s on
      * 2 threads. That holds for the first and last rows of the array too: the loads that would start before it or
-     * end past it read copies of their elements.
+     * end past it read copies of their elements. {@code again}: the previous call on {@code lanes} was for the
+     * eight rows before these, with the same b (see {@link #dot8From}).
      */
     static boolean dot8(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes, float[] out,
-                        boolean concurrent) {
+                        boolean concurrent, boolean again) {
         int h = 0;
         if (concurrent) {
             if (lda % HeapLines.LINE_FLOATS != 0 || !HeapLines.knows(a)) {
@@ -103,18 +104,22 @@ final class StreamingProducts {
             }
             h = HeapLines.toLineStart(ai);
         }
-        dot8From(a, ai, lda, b, bi, k, h, lanes, out);
+        dot8From(a, ai, lda, b, bi, k, h, lanes, out, again);
         return true;
     }
 
     /**
      * The eight rows' dot products into {@code out[0..7]} with each row's loads starting {@code h} elements in
      * ({@code 0 <= h < 16}; the rows at least 16 elements apart). {@code lanes} holds at least {@link
-     * #DOT8_SCRATCH} floats.
+     * #DOT8_SCRATCH} floats. With {@code again} it still holds b's edge elements from a call with the same b, bi, k
+     * and h: copying them for each pass of eight rows cost 3-4% of the 2-thread product.
      */
-    static void dot8From(float[] a, int ai, int lda, float[] b, int bi, int k, int h, float[] lanes, float[] out) {
+    static void dot8From(float[] a, int ai, int lda, float[] b, int bi, int k, int h, float[] lanes, float[] out,
+                         boolean again) {
         int end = k - k % BLOCK;
-        int p = h == 0 || end == 0 ? dot8Wide(a, ai, lda, b, bi, k, lanes) : dot8Lines(a, ai, lda, b, bi, k, h, lanes);
+        int p = h == 0 || end == 0
+                ? dot8Wide(a, ai, lda, b, bi, k, lanes)
+                : dot8Lines(a, ai, lda, b, bi, k, h, lanes, again);
         int turn = h == 0 || end == 0 ? 0 : h;
         for (int r = 0; r < 8; r++) {
             out[r] = laneSumAndTail(lanes, r * BLOCK, turn, a, ai + r * lda, b, bi, p, k);
@@ -128,11 +133,12 @@ final class StreamingProducts {
      * by {@code h}. Elements {@code [0, h)} come first, into {@code v}'s last lanes, and the last whole block's last
      * {@code 16 - h} last, into its first lanes: loads from 16 - h elements early and from the end of the block,
      * kept by a blend (a masked load is compiled to one only where it cannot reach outside the array, and on b it
-     * could). The loads that could reach outside an array (b's first and last, the first row's first, the last
-     * row's last) read copies of their elements in {@code lanes} instead; the others stay inside the rows next to
-     * theirs.
+     * could). The loads that could reach outside an array read copies of their elements in {@code lanes} instead:
+     * b's first and last (copied unless {@code again}), the first row's first when it starts the array and the last
+     * row's last when it ends it. The others stay inside the rows next to theirs.
      */
-    private static int dot8Lines(float[] a, int ai, int lda, float[] b, int bi, int k, int h, float[] lanes) {
+    private static int dot8Lines(float[] a, int ai, int lda, float[] b, int bi, int k, int h, float[] lanes,
+                                 boolean again) {
         int end = k - k % BLOCK;
         int a1 = ai + lda;
         int a2 = a1 + lda;
@@ -141,15 +147,29 @@ final class StreamingProducts {
         int a5 = a4 + lda;
         int a6 = a5 + lda;
         int a7 = a6 + lda;
-        System.arraycopy(b, bi, lanes, EDGES + L - h, h);
-        System.arraycopy(b, bi + end - (L - h), lanes, EDGES + L, L - h);
-        System.arraycopy(a, ai, lanes, EDGES + 3 * L - h, h);
-        System.arraycopy(a, a7 + end - (L - h), lanes, EDGES + 3 * L, L - h);
+        if (!again) {
+            System.arraycopy(b, bi, lanes, EDGES + L - h, h);
+            System.arraycopy(b, bi + end - (L - h), lanes, EDGES + L, L - h);
+        }
+        float[] head = a;
+        int headAt = ai + h - L;
+        if (headAt < 0) {
+            System.arraycopy(a, ai, lanes, EDGES + 3 * L - h, h);
+            head = lanes;
+            headAt = EDGES + 2 * L;
+        }
+        float[] tail = a;
+        int tailAt = a7 + end - L + h;
+        if (tailAt + L > a.length) {
+            System.arraycopy(a, a7 + end - (L - h), lanes, EDGES + 3 * L, L - h);
+            tail = lanes;
+            tailAt = EDGES + 3 * L;
+        }
         VectorMask<Float> last = F.indexInRange(h - L, h);
         FloatVector z = FloatVector.zero(F);
         FloatVector bh = FloatVector.fromArray(F, lanes, EDGES);
         FloatVector u0 = z, u1 = z, u2 = z, u3 = z, u4 = z, u5 = z, u6 = z, u7 = z;
-        FloatVector v0 = z.blend(FloatVector.fromArray(F, lanes, EDGES + 2 * L).fma(bh, z), last);
+        FloatVector v0 = z.blend(FloatVector.fromArray(F, head, headAt).fma(bh, z), last);
         FloatVector v1 = z.blend(FloatVector.fromArray(F, a, a1 + h - L).fma(bh, z), last);
         FloatVector v2 = z.blend(FloatVector.fromArray(F, a, a2 + h - L).fma(bh, z), last);
         FloatVector v3 = z.blend(FloatVector.fromArray(F, a, a3 + h - L).fma(bh, z), last);
@@ -196,7 +216,7 @@ final class StreamingProducts {
         u6 = FloatVector.fromArray(F, a, a6 + p).fma(bu, u6);
         v6 = v6.blend(FloatVector.fromArray(F, a, a6 + p + L).fma(bv, v6), first);
         u7 = FloatVector.fromArray(F, a, a7 + p).fma(bu, u7);
-        v7 = v7.blend(FloatVector.fromArray(F, lanes, EDGES + 3 * L).fma(bv, v7), first);
+        v7 = v7.blend(FloatVector.fromArray(F, tail, tailAt).fma(bv, v7), first);
         u0.intoArray(lanes, 0 * BLOCK); v0.intoArray(lanes, 0 * BLOCK + L);
         u1.intoArray(lanes, 1 * BLOCK); v1.intoArray(lanes, 1 * BLOCK + L);
         u2.intoArray(lanes, 2 * BLOCK); v2.intoArray(lanes, 2 * BLOCK + L);

@@ -3,6 +3,8 @@ package dev.latent.kernels.simd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.latent.kernels.Gemm;
+import dev.latent.kernels.Parallel;
 import dev.latent.kernels.VectorSupport;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -36,36 +38,74 @@ class StreamingProductsTest {
                 float[] bAt = new float[bi + k];
                 System.arraycopy(b, 0, bAt, bi, k);
                 float[] out = new float[8];
-                StreamingProducts.dot8From(a, ai, lda, bAt, bi, k, h, scratch(rnd), out);
+                StreamingProducts.dot8From(a, ai, lda, bAt, bi, k, h, scratch(rnd), out, false);
                 assertEachRowAlone(rows, b, 0, k, out, "k " + k + " h " + h);
             }
         }
     }
 
     /**
-     * The same with nothing around the rows: the first row at the array's start, the last ending at its end, rows
-     * packed tight or 16 apart, and b filling its array, so every load that would reach outside reads its copy.
+     * Three passes of eight rows filling their array, as a chunk of a product runs them: the first row at the
+     * array's start, the last ending at its end, rows packed tight or 16 apart, b filling its array, so every load
+     * that would reach outside reads its copy; the second and third passes use b's edges the first left in the
+     * scratch.
      */
     @Test
-    void eightRowsFillingTheirArrayGiveTheBitsOfEachRow() {
+    void passesOverRowsFillingTheirArrayGiveTheBitsOfEachRow() {
         assumeTrue(VectorSupport.enabled(), "SIMD kernels only");
         assumeTrue(StreamingProducts.WIDE, "16-lane hardware only");
         SplittableRandom rnd = new SplittableRandom(43);
         for (int k : new int[] {32, 47, 64, 100, 6272}) {
             for (int lda : new int[] {k, (k + 15) / 16 * 16 + 16}) {
                 for (int h = 0; h < 16; h++) {
-                    float[] a = new float[7 * lda + k];
-                    float[][] rows = new float[8][];
-                    for (int r = 0; r < 8; r++) {
+                    float[] a = new float[23 * lda + k];
+                    float[][] rows = new float[24][];
+                    for (int r = 0; r < 24; r++) {
                         rows[r] = random(rnd, k);
                         System.arraycopy(rows[r], 0, a, r * lda, k);
                     }
                     float[] b = random(rnd, k);
-                    float[] out = new float[8];
-                    StreamingProducts.dot8From(a, 0, lda, b, 0, k, h, scratch(rnd), out);
-                    assertEachRowAlone(rows, b, 0, k, out, "k " + k + " lda " + lda + " h " + h);
+                    float[] lanes = scratch(rnd);
+                    for (int pass = 0; pass < 3; pass++) {
+                        float[] out = new float[8];
+                        StreamingProducts.dot8From(a, pass * 8 * lda, lda, b, 0, k, h, lanes, out, pass > 0);
+                        assertEachRowAlone(Arrays.copyOfRange(rows, pass * 8, pass * 8 + 8), b, 0, k, out,
+                                "k " + k + " lda " + lda + " h " + h + " pass " + pass);
+                    }
                 }
             }
+        }
+    }
+
+    /**
+     * The DCGAN discriminator's output layer on 2 threads, where the eight-row kernel starts its loads on the lines
+     * {@link HeapLines} predicts and keeps b's edges from pass to pass within a chunk: two products with different
+     * columns in a row (so a scratch reused from the first holds the wrong edges) give every row its sum alone.
+     */
+    @Test
+    void productsOnSharedRowsKeepNoEdgesFromAnotherColumn() {
+        assumeTrue(VectorSupport.enabled(), "SIMD kernels only");
+        assumeTrue(StreamingProducts.WIDE, "16-lane hardware only");
+        int m = 256;
+        int k = 6272;
+        SplittableRandom rnd = new SplittableRandom(47);
+        float[] a = random(rnd, m * k);
+        assumeTrue(HeapLines.knows(a), "a heap whose layout HeapLines predicts");
+        int threads = Parallel.threads();
+        Parallel.setThreads(2);
+        try {
+            for (int round = 0; round < 2; round++) {
+                float[] b = random(rnd, k);
+                float[] c = new float[m];
+                Gemm.sgemm(false, false, m, 1, k, 1f, a, 0, k, b, 0, 1, 0f, c, 0, 1);
+                for (int r = 0; r < m; r++) {
+                    float alone = StreamingProducts.dot(a, r * k, b, 0, k);
+                    assertEquals(Float.floatToRawIntBits(alone), Float.floatToRawIntBits(c[r]),
+                            "round " + round + " row " + r + ": " + c[r] + " vs " + alone);
+                }
+            }
+        } finally {
+            Parallel.setThreads(threads);
         }
     }
 
