@@ -77,7 +77,7 @@ final class StreamingProducts {
                      boolean concurrent) {
         int p = WIDE && !concurrent ? dot4Wide(a, ai, lda, b, bi, k, lanes) : dot4Narrow(a, ai, lda, b, bi, k, lanes);
         for (int r = 0; r < 4; r++) {
-            out[r] = laneSumAndTail(lanes, r * BLOCK, 0, a, ai + r * lda, b, bi, p, k);
+            out[r] = laneSumAndTail(lanes, r * BLOCK, a, ai + r * lda, b, bi, p, k);
         }
     }
 
@@ -122,15 +122,15 @@ final class StreamingProducts {
                 : dot8Lines(a, ai, lda, b, bi, k, h, lanes, again);
         int turn = h == 0 || end == 0 ? 0 : h;
         for (int r = 0; r < 8; r++) {
-            out[r] = laneSumAndTail(lanes, r * BLOCK, turn, a, ai + r * lda, b, bi, p, k);
+            out[r] = foldedSumAndTail(lanes, r * L, turn, a, ai + r * lda, b, bi, p, k);
         }
     }
 
     /**
      * {@link #dot8Wide} with each row's loads starting {@code h} elements in. Every element still goes to the same
      * lane of the same sum, in the same order: sum {@code u} of a row holds the sums' lanes {@code h .. h + 15} and
-     * {@code v} the 16 after them (wrapping past 32), stored as a ring that {@link #laneSumAndTail} reads turned back
-     * by {@code h}. Elements {@code [0, h)} come first, into {@code v}'s last lanes, and the last whole block's last
+     * {@code v} the 16 after them (wrapping past 32): a ring that {@link #foldedSumAndTail} reads turned back by
+     * {@code h}. Elements {@code [0, h)} come first, into {@code v}'s last lanes, and the last whole block's last
      * {@code 16 - h} last, into its first lanes: loads from 16 - h elements early and from the end of the block,
      * kept by a blend (a masked load is compiled to one only where it cannot reach outside the array, and on b it
      * could). The loads that could reach outside an array read copies of their elements in {@code lanes} instead:
@@ -217,14 +217,14 @@ final class StreamingProducts {
         v6 = v6.blend(FloatVector.fromArray(F, a, a6 + p + L).fma(bv, v6), first);
         u7 = FloatVector.fromArray(F, a, a7 + p).fma(bu, u7);
         v7 = v7.blend(FloatVector.fromArray(F, tail, tailAt).fma(bv, v7), first);
-        u0.intoArray(lanes, 0 * BLOCK); v0.intoArray(lanes, 0 * BLOCK + L);
-        u1.intoArray(lanes, 1 * BLOCK); v1.intoArray(lanes, 1 * BLOCK + L);
-        u2.intoArray(lanes, 2 * BLOCK); v2.intoArray(lanes, 2 * BLOCK + L);
-        u3.intoArray(lanes, 3 * BLOCK); v3.intoArray(lanes, 3 * BLOCK + L);
-        u4.intoArray(lanes, 4 * BLOCK); v4.intoArray(lanes, 4 * BLOCK + L);
-        u5.intoArray(lanes, 5 * BLOCK); v5.intoArray(lanes, 5 * BLOCK + L);
-        u6.intoArray(lanes, 6 * BLOCK); v6.intoArray(lanes, 6 * BLOCK + L);
-        u7.intoArray(lanes, 7 * BLOCK); v7.intoArray(lanes, 7 * BLOCK + L);
+        u0.add(u0.slice(DL, v0)).add(v0.add(v0.slice(DL, u0))).intoArray(lanes, 0 * L);
+        u1.add(u1.slice(DL, v1)).add(v1.add(v1.slice(DL, u1))).intoArray(lanes, 1 * L);
+        u2.add(u2.slice(DL, v2)).add(v2.add(v2.slice(DL, u2))).intoArray(lanes, 2 * L);
+        u3.add(u3.slice(DL, v3)).add(v3.add(v3.slice(DL, u3))).intoArray(lanes, 3 * L);
+        u4.add(u4.slice(DL, v4)).add(v4.add(v4.slice(DL, u4))).intoArray(lanes, 4 * L);
+        u5.add(u5.slice(DL, v5)).add(v5.add(v5.slice(DL, u5))).intoArray(lanes, 5 * L);
+        u6.add(u6.slice(DL, v6)).add(v6.add(v6.slice(DL, u6))).intoArray(lanes, 6 * L);
+        u7.add(u7.slice(DL, v7)).add(v7.add(v7.slice(DL, u7))).intoArray(lanes, 7 * L);
         return end;
     }
 
@@ -261,14 +261,14 @@ final class StreamingProducts {
             t701 = FloatVector.fromArray(F, a, a7 + p).fma(b01, t701);
             t723 = FloatVector.fromArray(F, a, a7 + p + L).fma(b23, t723);
         }
-        t001.intoArray(lanes, 0); t023.intoArray(lanes, L);
-        t101.intoArray(lanes, BLOCK); t123.intoArray(lanes, BLOCK + L);
-        t201.intoArray(lanes, 2 * BLOCK); t223.intoArray(lanes, 2 * BLOCK + L);
-        t301.intoArray(lanes, 3 * BLOCK); t323.intoArray(lanes, 3 * BLOCK + L);
-        t401.intoArray(lanes, 4 * BLOCK); t423.intoArray(lanes, 4 * BLOCK + L);
-        t501.intoArray(lanes, 5 * BLOCK); t523.intoArray(lanes, 5 * BLOCK + L);
-        t601.intoArray(lanes, 6 * BLOCK); t623.intoArray(lanes, 6 * BLOCK + L);
-        t701.intoArray(lanes, 7 * BLOCK); t723.intoArray(lanes, 7 * BLOCK + L);
+        t001.add(t001.slice(DL, t023)).add(t023.add(t023.slice(DL, t001))).intoArray(lanes, 0 * L);
+        t101.add(t101.slice(DL, t123)).add(t123.add(t123.slice(DL, t101))).intoArray(lanes, 1 * L);
+        t201.add(t201.slice(DL, t223)).add(t223.add(t223.slice(DL, t201))).intoArray(lanes, 2 * L);
+        t301.add(t301.slice(DL, t323)).add(t323.add(t323.slice(DL, t301))).intoArray(lanes, 3 * L);
+        t401.add(t401.slice(DL, t423)).add(t423.add(t423.slice(DL, t401))).intoArray(lanes, 4 * L);
+        t501.add(t501.slice(DL, t523)).add(t523.add(t523.slice(DL, t501))).intoArray(lanes, 5 * L);
+        t601.add(t601.slice(DL, t623)).add(t623.add(t623.slice(DL, t601))).intoArray(lanes, 6 * L);
+        t701.add(t701.slice(DL, t723)).add(t723.add(t723.slice(DL, t701))).intoArray(lanes, 7 * L);
         return p;
     }
 
@@ -356,19 +356,33 @@ final class StreamingProducts {
      * {@code p}: the sums added lane by lane as {@code (s0 + s1) + (s2 + s3)}, those lanes in index order, then the
      * tail.
      */
-    private static float laneSumAndTail(float[] lanes, int off, int turn, float[] a, int ai, float[] b, int bi, int p,
-                                        int k) {
+    private static float laneSumAndTail(float[] lanes, int off, float[] a, int ai, float[] b, int bi, int p, int k) {
         float s = 0f;
-        if (turn == 0) {
-            for (int lane = off; lane < off + DL; lane++) {
-                s += (lanes[lane] + lanes[lane + DL]) + (lanes[lane + 2 * DL] + lanes[lane + 3 * DL]);
-            }
-        } else {
-            int m = BLOCK - 1;
-            for (int lane = 0; lane < DL; lane++) {
-                s += (lanes[off + ((lane - turn) & m)] + lanes[off + ((lane + DL - turn) & m)])
-                        + (lanes[off + ((lane + 2 * DL - turn) & m)] + lanes[off + ((lane + 3 * DL - turn) & m)]);
-            }
+        for (int lane = off; lane < off + DL; lane++) {
+            s += (lanes[lane] + lanes[lane + DL]) + (lanes[lane + 2 * DL] + lanes[lane + 3 * DL]);
+        }
+        for (; p < k; p++) {
+            s = Math.fma(a[ai + p], b[bi + p], s);
+        }
+        return s;
+    }
+
+    /**
+     * {@link #laneSumAndTail} from a row's sums folded in registers ({@link #dot8Wide}, {@link #dot8Lines}): with
+     * the four {@link #DL}-lane blocks of its ring {@code B0 B1 B2 B3}, {@code lanes[off..off + L)} holds {@code
+     * (B0 + B1) + (B2 + B3)} then {@code (B1 + B2) + (B3 + B0)}. Lane {@code j}'s first sum sits at ring place {@code
+     * q = (j - turn) mod 32}; its four sums pair up as in the first half when {@code q}'s block is even and as in
+     * the second when odd, and since a float sum does not depend on the order of its two terms, that is {@link
+     * #laneSumAndTail}'s {@code (s0 + s1) + (s2 + s3)} bit for bit. The fold is two lane shifts and three adds per
+     * row where the lane sums read 32 floats: with b's edges copied once per chunk it was worth 1.5-2.5% of the
+     * 2-thread product.
+     */
+    private static float foldedSumAndTail(float[] lanes, int off, int turn, float[] a, int ai, float[] b, int bi,
+                                          int p, int k) {
+        float s = 0f;
+        for (int j = 0; j < DL; j++) {
+            int q = (j - turn) & (BLOCK - 1);
+            s += lanes[off + (q & DL) + (q & (DL - 1))];
         }
         for (; p < k; p++) {
             s = Math.fma(a[ai + p], b[bi + p], s);
