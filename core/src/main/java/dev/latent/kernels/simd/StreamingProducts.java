@@ -228,7 +228,10 @@ final class StreamingProducts {
         return end;
     }
 
-    /** {@link #dot8}'s vector part: {@link #dot4Wide} on eight rows. */
+    /**
+     * {@link #dot8}'s vector part: {@link #dot4Wide}'s loop on eight rows, each row's sums folded for {@link
+     * #foldedSumAndTail}.
+     */
     private static int dot8Wide(float[] a, int ai, int lda, float[] b, int bi, int k, float[] lanes) {
         int a1 = ai + lda;
         int a2 = a1 + lda;
