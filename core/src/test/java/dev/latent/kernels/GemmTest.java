@@ -611,6 +611,23 @@ class GemmTest {
     }
 
     @Test
+    void wideProductsGetNoRowTilesForAFewMissingColumnTiles() {
+        for (BlockedGemm<?> engine : engines()) {
+            // the GAN generators' first layer and the VAE decoder's: a second row tile would pack all of B twice
+            for (int k : new int[] {32, 100}) {
+                GemmPlan plan = engine.plan(256, 6272, k);
+                assertTrue(plan.rowTiles() == 1 || 3 * plan.colTiles() < 2 * GemmPlan.MAX_TASKS, plan.toString());
+            }
+            // where the column tiles are far fewer than the tasks wanted, rows are still cut (a weight gradient)
+            GemmPlan tall = engine.plan(1024, 128, 12544);
+            assertTrue(tall.rowTiles() > 1, tall.toString());
+        }
+        if (VectorSupport.enabled() && VectorSupport.kernels().gemm().nr == 64) {
+            assertEquals(new GemmPlan(256, 448, 1, 14), VectorSupport.kernels().gemm().plan(256, 6272, 100));
+        }
+    }
+
+    @Test
     void rowTilesSpanAtLeastTwoABlocks() {
         for (BlockedGemm<?> engine : engines()) {
             for (int[] shape : new int[][] {{256, 512, 784}, {256, 784, 512}, {1024, 128, 12544}, {300, 530, 700}}) {
