@@ -9,7 +9,7 @@ package dev.latent.kernels;
  * grow), rows second (each row tile repacks the whole width of its B tile, so row tiles stay tall), and only as many
  * row tiles as the tasks wanted over the column tiles, rounded to the nearest: 256 x 6272 x 100 (the GAN generators'
  * first layer) has 14 column tiles where 16 tasks are wanted, and a second row tile, which packed all of B twice, cost
- * it 3% on 2 threads.
+ * it 2-3% on 2 threads.
  *
  * @param rowsPerTask rows of C per task, a multiple of the micro-tile height unless it covers all rows
  * @param colsPerTask columns of C per task, a multiple of the micro-panel width unless it covers all columns
